@@ -1,0 +1,52 @@
+import { domainOf, relaxedAligned } from './domain-name.ts';
+import { isKnownResult } from './auth-result-tokens.ts';
+import type { MethodResult } from './parse-authentication-results.ts';
+import type { DkimVerdict, DmarcVerdict, SpfVerdict } from './report.ts';
+
+/**
+ * The receiver's DMARC result (RFC 7489 §11.2 / RFC 8601 `dmarc`), with the policy it saw:
+ *   Gmail    `dmarc=pass (p=REJECT sp=REJECT dis=NONE) header.from=example.com`
+ *   Yahoo    `dmarc=pass(p=NONE,sp=QUARANTINE) header.from=...`
+ *   Fastmail `dmarc=pass policy.published-domain-policy=reject ... (p=reject,d=none,d.eval=none)`
+ *   Microsoft `dmarc=pass action=none header.from=...` (action is the disposition)
+ * Alignment is computed here (relaxed), from the SPF domain and each DKIM domain.
+ */
+export function analyzeDmarc(
+  arResults: readonly MethodResult[],
+  fromHeaderDomain: string | null,
+  spf: Pick<SpfVerdict, 'domain' | 'identity'>,
+  dkim: readonly DkimVerdict[],
+): DmarcVerdict {
+  const r = arResults.find((x) => x.method === 'dmarc' && isKnownResult('dmarc', x.result));
+  const tags = commentTags(r?.comments ?? []);
+  const headerFrom = domainOf(r?.props.get('header.from')) ?? fromHeaderDomain;
+  const spfDomain = spf.identity === 'mailfrom' ? spf.domain : null;
+  const dkimAlignment = dkim.map((d) => d.aligned).filter((a): a is boolean => a !== null);
+  return {
+    result: r?.result ?? null,
+    policy: lower(r?.props.get('policy.published-domain-policy') ?? tags.get('p')),
+    subdomainPolicy: lower(r?.props.get('policy.published-subdomain-policy') ?? tags.get('sp')),
+    disposition: lower(tags.get('dis') ?? r?.props.get('action') ?? tags.get('d')),
+    headerFrom,
+    spfAligned: relaxedAligned(spfDomain, headerFrom),
+    dkimAligned: dkimAlignment.length === 0 ? null : dkimAlignment.some(Boolean),
+  };
+}
+
+/** `p=REJECT sp=REJECT dis=NONE` or `p=NONE,sp=QUARANTINE` → Map (first occurrence wins). */
+function commentTags(comments: readonly string[]): Map<string, string> {
+  const tags = new Map<string, string>();
+  for (const comment of comments) {
+    for (const part of comment.split(/[\s,;]+/)) {
+      const eq = part.indexOf('=');
+      if (eq <= 0) continue;
+      const key = part.slice(0, eq).toLowerCase();
+      if (!tags.has(key)) tags.set(key, part.slice(eq + 1));
+    }
+  }
+  return tags;
+}
+
+function lower(s: string | undefined): string | null {
+  return s === undefined || s.length === 0 ? null : s.toLowerCase();
+}

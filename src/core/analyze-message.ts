@@ -1,0 +1,341 @@
+import { analyzeArc } from './analyze-arc.ts';
+import { analyzeDkim } from './analyze-dkim.ts';
+import { analyzeDmarc } from './analyze-dmarc.ts';
+import { analyzeSpf } from './analyze-spf.ts';
+import { isKnownResult, KNOWN_RESULTS } from './auth-result-tokens.ts';
+import { buildHops } from './build-hops.ts';
+import { decodeEncodedWords } from './decode-encoded-words.ts';
+import { deriveHints } from './derive-hints.ts';
+import { domainOf } from './domain-name.ts';
+import { LIMITS } from './limits.ts';
+import { parseAddress } from './parse-address.ts';
+import { parseAuthenticationResults, type MethodResult } from './parse-authentication-results.ts';
+import { parseBounce } from './parse-bounce.ts';
+import { parseDate, toIso } from './parse-date.ts';
+import { parseDkimSignature } from './parse-dkim-signature.ts';
+import { parseHeaderSection, type HeaderField } from './parse-header-section.ts';
+import { parseReceivedSpf } from './parse-received-spf.ts';
+import { parseReceived } from './parse-received.ts';
+import type { AuthResultSummary, Bounce, Report, SpfVerdict, Warning } from './report.ts';
+import {
+  selectTrustedResults,
+  type AuthHeader,
+  type TraceHop,
+  type UntrustedHeader,
+} from './select-trusted-results.ts';
+
+/**
+ * Analyzes a raw message, its header section alone, or a pasted bounce / SMTP reply / postfix
+ * log line, and returns the report. Never throws; the report is always well-formed. Only the
+ * header section is read (and, for a delivery-status notification, a bounded prefix of its body).
+ */
+export function analyzeMessage(raw: string): Report {
+  const text = typeof raw === 'string' ? raw : String(raw ?? '');
+  try {
+    return analyze(text);
+  } catch (error) {
+    const report = emptyReport('empty');
+    report.warnings.push({
+      code: 'internal-error',
+      text: `Header Lens could not analyze this input (${error instanceof Error ? error.message : 'unknown error'}). Please report it with the headers.`,
+    });
+    return report;
+  }
+}
+
+function analyze(raw: string): Report {
+  const section = parseHeaderSection(raw);
+  const warnings: Warning[] = [...section.warnings];
+  if (section.notHeaders || section.fields.length === 0) return analyzeFreeText(raw, warnings);
+
+  const fields = section.fields;
+  const received = limited(
+    fields.filter((f) => f.key === 'received'),
+    LIMITS.receivedFields,
+    'Received',
+    warnings,
+  ).map((field): TraceHop => ({ field, hop: parseReceived(field.value) }));
+  const auth = authHeaders(fields, warnings);
+  const decision = selectTrustedResults(fields, received, auth);
+
+  const trustedAr: MethodResult[] = [];
+  const trustedSpf = [];
+  for (const h of decision.trusted) {
+    if (h.kind === 'ar') trustedAr.push(...h.parsed.results);
+    else trustedSpf.push(h.parsed);
+  }
+  for (const r of trustedAr) {
+    if (KNOWN_RESULTS.has(r.method) && !isKnownResult(r.method, r.result)) {
+      warnings.push({
+        code: 'unknown-result',
+        text: `The receiver reported ${r.method}=${r.result}, which is not a defined result; it was ignored.`,
+      });
+    }
+  }
+  if (auth.some((h) => h.kind === 'ar' && h.parsed.depthExceeded)) {
+    warnings.push({
+      code: 'truncated',
+      text: `An Authentication-Results comment is nested deeper than ${LIMITS.commentDepth} levels; it was read as plain text.`,
+    });
+  }
+  warnings.push(...trustWarnings(decision.untrusted, decision.note));
+
+  const inbound = decision.inbound === null ? null : (received[decision.inbound]?.hop ?? null);
+  const spf = analyzeSpf(trustedAr, trustedSpf, inbound, warnings);
+  const fromFields = fields.filter((f) => f.key === 'from');
+  if (fromFields.length > 1) {
+    warnings.push({
+      code: 'multiple-from',
+      text: 'The message has more than one From: field; DMARC receivers (Gmail among them) reject such messages.',
+    });
+  }
+  const fromAddress = fromFields[0] === undefined ? null : parseAddress(fromFields[0].value);
+  const fromDomain = domainOf(fromAddress);
+  const signatures = limitedList(fields, 'dkim-signature', LIMITS.authResultsFields).map((f) =>
+    parseDkimSignature(f.value),
+  );
+  const dkim = analyzeDkim(trustedAr, signatures, fromDomain);
+  const dmarc = analyzeDmarc(trustedAr, fromDomain, spf, dkim);
+  const arc = analyzeArc(fields, trustedAr, warnings);
+  const compauthResult = trustedAr.find((r) => r.method === 'compauth');
+  const hops = buildHops(received, decision.inbound);
+  const message = summarize(fields);
+  const sent = message.date === null ? null : Date.parse(message.date);
+  const newest = received[0]?.hop.date ?? null;
+
+  const bounce = isDeliveryReport(fields) && section.bodyOffset !== null
+    ? parseBounce(raw.slice(section.bodyOffset, section.bodyOffset + LIMITS.bounceBodyChars))
+    : null;
+  const hints = deriveHints({
+    spf,
+    dkim,
+    dmarc,
+    inbound: hops.find((h) => h.inbound) ?? null,
+    receiver: decision.profile?.name ?? null,
+    trusted: decision.trusted.length > 0,
+    bounce,
+  });
+  const untrustedResults = decision.untrusted.flatMap(summarizeUntrusted);
+
+  return {
+    spf: { ...spf, fix: fixFrom(hints) },
+    dkim,
+    dmarc,
+    arc,
+    authservId: decision.trusted.length > 0 ? decision.authservId : null,
+    compauth:
+      compauthResult === undefined
+        ? null
+        : { result: compauthResult.result, reason: compauthResult.reason ?? null },
+    hops,
+    totalSeconds: sent !== null && newest !== null && !Number.isNaN(sent) ? Math.round((newest - sent) / 1000) : null,
+    hints,
+    warnings,
+    bounce,
+    message,
+    dkimSignatures: signatures.map(({ b: _b, ...sig }) => sig),
+    untrustedResults,
+    input: bounce === null ? 'message' : 'bounce',
+  };
+}
+
+/** Input that is not a header section: a bounce, an SMTP reply or a log line — or nothing useful. */
+function analyzeFreeText(raw: string, warnings: Warning[]): Report {
+  const bounce = parseBounce(raw);
+  const report = emptyReport(bounce === null ? 'empty' : 'bounce');
+  report.warnings.push(...warnings);
+  if (bounce === null) {
+    if (raw.trim().length > 0) {
+      report.warnings.push({
+        code: 'not-a-message',
+        text: 'No header fields or SMTP reply found. Paste the full headers (Gmail: ⋮ → Show original), an .eml file, or a bounce / postfix log line.',
+      });
+    }
+    return report;
+  }
+  report.bounce = bounce;
+  const spf: Omit<SpfVerdict, 'fix'> = {
+    ...report.spf,
+    clientIp: bounce.clientIp,
+    domain: bounce.spfDomain,
+    identity: bounce.spfDomain === null ? null : 'mailfrom',
+    clientIpSource: bounce.clientIp === null ? null : 'bounce',
+  };
+  report.hints = deriveHints({
+    spf,
+    dkim: [],
+    dmarc: report.dmarc,
+    inbound: null,
+    receiver: null,
+    trusted: false,
+    bounce,
+  });
+  report.spf = { ...spf, fix: fixFrom(report.hints) };
+  return report;
+}
+
+function fixFrom(hints: Report['hints']): SpfVerdict['fix'] {
+  const h = hints.find((x) => x.code === 'spf-fix');
+  return h === undefined || h.record === null ? null : { record: h.record, text: h.text };
+}
+
+function authHeaders(fields: readonly HeaderField[], warnings: Warning[]): AuthHeader[] {
+  const out: AuthHeader[] = [];
+  let ar = 0;
+  let spf = 0;
+  let dropped = false;
+  for (const field of fields) {
+    if (field.key === 'authentication-results') {
+      if (ar >= LIMITS.authResultsFields) {
+        dropped = true;
+        continue;
+      }
+      ar += 1;
+      out.push({ kind: 'ar', field, parsed: parseAuthenticationResults(field.value) });
+    } else if (field.key === 'received-spf') {
+      if (spf >= LIMITS.authResultsFields) {
+        dropped = true;
+        continue;
+      }
+      spf += 1;
+      out.push({ kind: 'spf', field, parsed: parseReceivedSpf(field.value) });
+    }
+  }
+  if (dropped) {
+    warnings.push({
+      code: 'truncated',
+      text: `More than ${LIMITS.authResultsFields} Authentication-Results or Received-SPF fields; only the topmost were analyzed.`,
+    });
+  }
+  return out;
+}
+
+function limited<T>(xs: T[], max: number, name: string, warnings: Warning[]): T[] {
+  if (xs.length <= max) return xs;
+  warnings.push({
+    code: 'truncated',
+    text: `The message has ${xs.length} ${name} fields; only the topmost ${max} were analyzed.`,
+  });
+  return xs.slice(0, max);
+}
+
+function limitedList(fields: readonly HeaderField[], key: string, max: number): HeaderField[] {
+  return fields.filter((f) => f.key === key).slice(0, max);
+}
+
+function trustWarnings(untrusted: readonly UntrustedHeader[], note: string | null): Warning[] {
+  const out: Warning[] = [];
+  for (const u of untrusted) {
+    if (!u.forged) continue;
+    const name = u.header.kind === 'ar' ? 'Authentication-Results' : 'Received-SPF';
+    out.push({
+      code: 'untrusted-auth-header',
+      text: `Possible forgery: a ${name} field that ${u.why} says ${claimOf(u.header)}. It was written by the sender's side and was ignored.`,
+    });
+  }
+  if (note === 'no-trace') {
+    out.push({
+      code: 'no-trace',
+      text: 'There is no Received field, so Header Lens cannot tell which server wrote these results; they are shown as given.',
+    });
+  } else if (note === 'no-receiver-block') {
+    out.push({
+      code: 'no-trusted-results',
+      text: "None of the authentication fields sits in the receiving server's own trace block, so none is used as a verdict.",
+    });
+  }
+  return out;
+}
+
+function claimOf(h: AuthHeader): string {
+  if (h.kind === 'spf') return `SPF ${h.parsed.rawResult.toLowerCase() || '(no result)'}`;
+  const parts = h.parsed.results.slice(0, 5).map((r) => `${r.method}=${r.result}`);
+  return parts.length === 0 ? 'nothing' : parts.join(', ');
+}
+
+function summarizeUntrusted(u: UntrustedHeader): AuthResultSummary[] {
+  if (u.header.kind === 'spf') {
+    const p = u.header.parsed;
+    return [
+      {
+        authservId: p.receiver ?? p.commentReceiver,
+        method: 'spf',
+        result: p.rawResult.toLowerCase(),
+        why: u.why,
+      },
+    ];
+  }
+  const p = u.header.parsed;
+  return p.results.map((r) => ({ authservId: p.authservId, method: r.method, result: r.result, why: u.why }));
+}
+
+function summarize(fields: readonly HeaderField[]): Report['message'] {
+  const first = (key: string): string | null => fields.find((f) => f.key === key)?.value ?? null;
+  const decoded = (key: string): string | null => {
+    const v = first(key);
+    return v === null ? null : decodeEncodedWords(v);
+  };
+  const date = first('date');
+  return {
+    from: decoded('from'),
+    to: decoded('to'),
+    subject: decoded('subject'),
+    date: date === null ? null : toIso(parseDate(date)),
+    messageId: first('message-id'),
+  };
+}
+
+/** RFC 3464 delivery-status notifications and the non-standard bounces mailers still send. */
+function isDeliveryReport(fields: readonly HeaderField[]): boolean {
+  for (const f of fields) {
+    const v = f.value.toLowerCase();
+    if (f.key === 'content-type' && (v.includes('report-type=delivery-status') || v.includes('report-type="delivery-status"'))) return true;
+    if (f.key === 'from' && (v.includes('mailer-daemon') || v.includes('postmaster@'))) return true;
+    if (
+      f.key === 'subject' &&
+      /undeliver|delivery status notification|failure notice|returned mail|mail delivery failed/.test(v)
+    ) {
+      return true;
+    }
+  }
+  return false;
+}
+
+function emptyReport(input: Report['input']): Report {
+  return {
+    spf: {
+      result: null,
+      clientIp: null,
+      domain: null,
+      identity: null,
+      fix: null,
+      mailFrom: null,
+      clientIpSource: null,
+      comment: null,
+      helo: null,
+      gateway: null,
+    },
+    dkim: [],
+    dmarc: {
+      result: null,
+      policy: null,
+      subdomainPolicy: null,
+      disposition: null,
+      headerFrom: null,
+      spfAligned: null,
+      dkimAligned: null,
+    },
+    arc: { result: null, instance: null, structureValid: null },
+    authservId: null,
+    compauth: null,
+    hops: [],
+    totalSeconds: null,
+    hints: [],
+    warnings: [],
+    bounce: null as Bounce | null,
+    message: { from: null, to: null, subject: null, date: null, messageId: null },
+    dkimSignatures: [],
+    untrustedResults: [],
+    input,
+  };
+}

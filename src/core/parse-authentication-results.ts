@@ -1,0 +1,149 @@
+import { Scanner } from './scanner.ts';
+
+export interface MethodResult {
+  /** Lowercase method name (RFC 8601 `method`, without version). */
+  method: string;
+  /** Lowercase result keyword. */
+  result: string;
+  /** The comments after the result, e.g. Gmail's `google.com: domain of ...` or `p=REJECT ...`. */
+  comments: string[];
+  reason: string | null;
+  /** `ptype.property` (lowercase) → value; also bare `key=value` pairs some providers write
+   * (Microsoft `action=`, `reason=` after compauth). First occurrence wins. */
+  props: Map<string, string>;
+}
+
+export interface AuthenticationResults {
+  /** Lowercase, trailing dot removed; null when the field has none (Microsoft's form). */
+  authservId: string | null;
+  /** The authserv-id as written, for display and look-alike checks. */
+  authservIdRaw: string | null;
+  version: number | null;
+  /** `authserv-id; none`: the server checked nothing. */
+  none: boolean;
+  results: MethodResult[];
+  /** A comment nested deeper than the limit was read as text. */
+  depthExceeded: boolean;
+}
+
+/**
+ * RFC 8601 §2.2 Authentication-Results:
+ *   authres-payload = [CFWS] authserv-id [CFWS authres-version] (no-result / 1*resinfo) [CFWS]
+ *   resinfo   = [CFWS] ";" methodspec [CFWS reasonspec] [CFWS 1*propspec]
+ *   methodspec = [CFWS] method [CFWS] "=" [CFWS] result ; method = Keyword ["/" version]
+ *   propspec  = ptype [CFWS] "." [CFWS] property [CFWS] "=" pvalue
+ * with quoted-string values, nested comments and CFWS anywhere the grammar allows.
+ * Non-RFC forms accepted (../shared/docs/domain.md §2):
+ *   Microsoft `spf=pass (sender IP is 192.0.2.1) smtp.mailfrom=contoso.com; ...;compauth=pass
+ *             reason=100` — no authserv-id (or a bare one after the first result), no space after `;`
+ *   Yahoo     `dmarc=pass(p=NONE,sp=QUARANTINE)` — comment glued to the result
+ *   Fastmail  `dmarc=pass policy.published-domain-policy=reject (p=reject,d=none,d.eval=none)`
+ *   mixed-case method and result names.
+ * The caller strips ARC's `i=N;` prefix. Not handled: CFWS between ptype, `.` and property
+ * (no implementation writes it).
+ */
+export function parseAuthenticationResults(value: string): AuthenticationResults {
+  const s = new Scanner(value);
+  const out: AuthenticationResults = {
+    authservId: null,
+    authservIdRaw: null,
+    version: null,
+    none: false,
+    results: [],
+    depthExceeded: false,
+  };
+  s.skipCfws();
+  const start = s.pos;
+  const first = s.readValue(';(=');
+  s.skipCfws();
+  if (s.peek() === '=' || s.peek() === '/') {
+    // Microsoft: the field starts with a method.
+    s.pos = start;
+  } else {
+    setAuthservId(out, first);
+    const beforeVersion = s.pos;
+    const version = s.readToken(';(');
+    if (isDigits(version)) out.version = Number(version);
+    else s.pos = beforeVersion;
+  }
+
+  while (!s.done) {
+    s.skipCfws();
+    if (s.eat(';')) continue;
+    if (s.done) break;
+    const resinfo = readResinfo(s);
+    if (resinfo === 'none') {
+      out.none = true;
+    } else if (typeof resinfo === 'string') {
+      // A bare value between semicolons: Microsoft sometimes puts the authserv-id here.
+      if (out.authservId === null && resinfo.length > 0) setAuthservId(out, resinfo);
+    } else if (resinfo !== null) {
+      out.results.push(resinfo);
+    }
+  }
+  out.depthExceeded = s.depthExceeded;
+  return out;
+}
+
+function setAuthservId(out: AuthenticationResults, raw: string): void {
+  out.authservIdRaw = raw;
+  out.authservId = normalizeAuthservId(raw);
+}
+
+export function normalizeAuthservId(raw: string): string {
+  const lower = raw.trim().toLowerCase();
+  return lower.endsWith('.') ? lower.slice(0, -1) : lower;
+}
+
+/** Reads one resinfo up to (not including) the next top-level `;`. */
+function readResinfo(s: Scanner): MethodResult | string | null {
+  const method = s.readToken('=;(/').toLowerCase();
+  s.skipCfws();
+  if (s.eat('/')) {
+    s.skipCfws();
+    s.readToken('=;(');
+    s.skipCfws();
+  }
+  if (!s.eat('=')) {
+    skipToSemicolon(s);
+    return method;
+  }
+  s.skipCfws();
+  const result = s.readValue(';(').toLowerCase();
+  const comments: string[] = [];
+  const props = new Map<string, string>();
+  let reason: string | null = null;
+  for (;;) {
+    s.skipCfws(comments);
+    if (s.done || s.peek() === ';') break;
+    const key = s.readToken('=;(').toLowerCase();
+    s.skipCfws(comments);
+    if (!s.eat('=')) {
+      if (key.length === 0) s.pos += 1;
+      continue;
+    }
+    s.skipCfws(comments);
+    const val = s.readValue(';(');
+    if (key === 'reason') reason ??= val;
+    else if (key.length > 0 && !props.has(key)) props.set(key, val);
+  }
+  if (method.length === 0 || result.length === 0) return null;
+  return { method, result, comments, reason, props };
+}
+
+function skipToSemicolon(s: Scanner): void {
+  while (!s.done && s.peek() !== ';') {
+    if (s.peek() === '(') s.readComment();
+    else if (s.peek() === '"') s.readQuoted();
+    else s.pos += 1;
+  }
+}
+
+function isDigits(s: string): boolean {
+  if (s.length === 0 || s.length > 9) return false;
+  for (let i = 0; i < s.length; i += 1) {
+    const c = s.charCodeAt(i);
+    if (c < 0x30 || c > 0x39) return false;
+  }
+  return true;
+}

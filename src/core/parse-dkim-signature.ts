@@ -1,0 +1,34 @@
+import { toAsciiDomain } from './domain-name.ts';
+import { compact, parseTagList } from './parse-tag-list.ts';
+import { toIso } from './parse-date.ts';
+import type { DkimSignature } from './report.ts';
+
+/**
+ * RFC 6376 §3.5 DKIM-Signature tags, for display and for naming the key record: d (domain),
+ * s (selector), a (algorithm), i (identity), c (canonicalization), h (signed headers),
+ * t (timestamp), x (expiry). Also the leading characters of b=, which Authentication-Results
+ * quotes as `header.b` to say which signature a result is for. Nothing is verified here: the
+ * verdict is the receiver's.
+ */
+export function parseDkimSignature(value: string): DkimSignature & { b: string | null } {
+  const { tags } = parseTagList(value);
+  const seconds = (name: string): string | null => {
+    const v = tags.get(name);
+    if (v === undefined || !/^\d{1,12}$/.test(v)) return null;
+    return toIso(Number(v) * 1000);
+  };
+  const d = tags.get('d');
+  const s = tags.get('s');
+  const h = tags.get('h');
+  return {
+    domain: d === undefined ? null : toAsciiDomain(d),
+    selector: s === undefined ? null : s.trim().toLowerCase() || null,
+    algorithm: tags.get('a') ?? null,
+    identity: tags.get('i') ?? null,
+    canonicalization: tags.get('c') ?? null,
+    signedHeaders: h === undefined ? [] : compact(h).split(':').filter((x) => x.length > 0).map((x) => x.toLowerCase()),
+    timestamp: seconds('t'),
+    expires: seconds('x'),
+    b: tags.has('b') ? compact(tags.get('b') ?? '') : null,
+  };
+}

@@ -1,0 +1,258 @@
+import { parseDate } from './parse-date.ts';
+import { parseIp } from './parse-ip.ts';
+import { Scanner } from './scanner.ts';
+
+/** One Received field, as written (before the hop list is put in time order). */
+export interface ReceivedHop {
+  /** The `from` domain as given: the HELO/EHLO name, or an address literal. */
+  helo: string | null;
+  /** The reverse-DNS name the receiving server recorded, when it wrote one. */
+  rdns: string | null;
+  /** The connecting address from the TCP-info comment (never from a HELO literal). */
+  ip: string | null;
+  by: string | null;
+  with: string | null;
+  id: string | null;
+  for: string | null;
+  tls: string | null;
+  /** Milliseconds since the epoch. */
+  date: number | null;
+}
+
+/**
+ * RFC 5321 §4.4 Time-stamp-line / RFC 5322 §3.6.7 `received`: clauses `from`, `by`, `via`,
+ * `with`, `id`, `for`, then `;` and the date. The TCP-info comment after the `from` domain is
+ * read in every form seen in the wild:
+ *   postfix   `from mail.example.org (mail.example.org [198.51.100.3])`, `(unknown [IPv6:2001:db8::25])`
+ *   Gmail     `from mail.example.com (mail.example.com. [203.0.113.5])`  (trailing dot)
+ *   Microsoft `from mail.example.com (203.0.113.5) by X.protection.outlook.com (10.13.182.9)`
+ *   Exim      `from mail.example.org ([198.51.100.3] helo=mx.example.org)`
+ *   qmail     `from unknown (HELO mail.example.org) (198.51.100.3)`
+ *   Yahoo     `from 198.51.100.3 (EHLO mail.example.org)`  the IP is the from-domain, HELO in a comment
+ *   Gmail submission `from [192.168.1.10] (host.example.net. [203.0.113.9])`  the HELO literal is
+ *             sender-controlled: the connection's address is the one in the comment.
+ * TLS details come from the comments postfix (`using TLSv1.3 with cipher ...`), Gmail/sendmail/
+ * Microsoft (`version=TLS1_3 cipher=...`) and Exim (`(TLS1.3) tls CIPHER`) write.
+ * Not handled: `via` and free-form text outside comments beyond keeping it out of the values.
+ */
+export function parseReceived(value: string): ReceivedHop {
+  const semicolon = lastTopLevelSemicolon(value);
+  const clauses = semicolon === -1 ? value : value.slice(0, semicolon);
+  const date = semicolon === -1 ? null : parseDate(value.slice(semicolon + 1));
+  const hop: ReceivedHop = {
+    helo: null,
+    rdns: null,
+    ip: null,
+    by: null,
+    with: null,
+    id: null,
+    for: null,
+    tls: null,
+    date,
+  };
+
+  const s = new Scanner(clauses);
+  let keyword: Keyword | null = null;
+  let fromValue: string | null = null;
+  const fromComments: string[] = [];
+  const allComments: string[] = [];
+  const withWords: string[] = [];
+  const extras: string[] = [];
+  while (!s.done) {
+    s.skipWsp();
+    const c = s.peek();
+    if (c === '') break;
+    if (c === '(') {
+      const comment = s.readComment();
+      allComments.push(comment);
+      if (keyword === 'from') fromComments.push(comment);
+      if (keyword === 'with' && withWords.length > 0) keyword = 'with-done';
+      continue;
+    }
+    let word: string;
+    if (c === '<') word = s.readToken('>') + (s.eat('>') ? '>' : '');
+    else if (c === '"') word = `"${s.readQuoted()}"`;
+    else if (c === '[') word = s.readToken(']') + (s.eat(']') ? ']' : '');
+    else word = s.readToken('(<;');
+    if (word.length === 0) {
+      s.pos += 1;
+      continue;
+    }
+    const kw = KEYWORDS.get(word.toLowerCase());
+    if (kw !== undefined) {
+      keyword = kw;
+      continue;
+    }
+    switch (keyword) {
+      case 'from':
+        if (fromValue === null) fromValue = word;
+        break;
+      case 'by':
+        hop.by ??= stripDot(word);
+        break;
+      case 'with':
+        withWords.push(word);
+        break;
+      case 'id':
+        hop.id ??= word;
+        break;
+      case 'for':
+        hop.for ??= word;
+        break;
+      default:
+        extras.push(word);
+    }
+  }
+  if (withWords.length > 0) hop.with = withWords.join(' ');
+  readFromClause(hop, fromValue, fromComments);
+  hop.tls = readTls(allComments, extras, hop.with);
+  return hop;
+}
+
+type Keyword = 'from' | 'by' | 'via' | 'with' | 'with-done' | 'id' | 'for';
+const KEYWORDS = new Map<string, Keyword>([
+  ['from', 'from'],
+  ['by', 'by'],
+  ['via', 'via'],
+  ['with', 'with'],
+  ['id', 'id'],
+  ['for', 'for'],
+]);
+
+function readFromClause(hop: ReceivedHop, fromValue: string | null, comments: string[]): void {
+  let heloFromComment: string | null = null;
+  for (const comment of comments) {
+    const words = comment.split(/\s+/).filter((w) => w.length > 0);
+    const first = words[0]?.toLowerCase();
+    if ((first === 'helo' || first === 'ehlo') && words[1] !== undefined) {
+      heloFromComment ??= words[1];
+      continue;
+    }
+    let ip: string | null = null;
+    let rdns: string | null = null;
+    for (const w of words) {
+      if (w.toLowerCase().startsWith('helo=')) {
+        heloFromComment ??= w.slice(5);
+        continue;
+      }
+      const candidate = parseIp(trimPunctuation(w));
+      if (candidate !== null) {
+        ip ??= candidate;
+        continue;
+      }
+      if (ip === null && rdns === null && looksLikeHostname(stripDot(w))) rdns = stripDot(w);
+    }
+    if (ip !== null && hop.ip === null) {
+      hop.ip = ip;
+      hop.rdns = rdns;
+    }
+  }
+  if (fromValue !== null) {
+    const bareIp = fromValue.startsWith('[') ? null : parseIp(fromValue);
+    if (bareIp !== null && heloFromComment !== null) {
+      // Yahoo: `from 198.51.100.3 (EHLO mail.example.org)`: the from-domain is the peer address.
+      hop.ip ??= bareIp;
+      hop.helo = heloFromComment;
+    } else {
+      hop.helo = stripDot(fromValue);
+      if (heloFromComment !== null && hop.helo.toLowerCase() !== 'unknown') {
+        // Exim writes the rDNS name as the from-domain and the HELO in the comment.
+        hop.rdns ??= hop.helo;
+        hop.helo = heloFromComment;
+      } else if (heloFromComment !== null) {
+        hop.helo = heloFromComment;
+      }
+    }
+  } else if (heloFromComment !== null) {
+    hop.helo = heloFromComment;
+  }
+  if (hop.rdns !== null && hop.rdns.toLowerCase() === 'unknown') hop.rdns = null;
+}
+
+/** TLS version and cipher from the forms postfix, Gmail, sendmail, Microsoft and Exim write. */
+function readTls(comments: string[], extras: string[], protocol: string | null): string | null {
+  let version: string | null = null;
+  let cipher: string | null = null;
+  for (const comment of comments) {
+    const words = comment.split(/[\s,]+/).filter((w) => w.length > 0);
+    for (let i = 0; i < words.length; i += 1) {
+      const w = words[i] ?? '';
+      const lower = w.toLowerCase();
+      const next = words[i + 1] ?? null;
+      if (lower.startsWith('version=') && version === null) version = w.slice(8);
+      else if (lower.startsWith('cipher=') && cipher === null) cipher = w.slice(7);
+      else if (lower === 'using' && next?.toUpperCase().startsWith('TLS')) version ??= next;
+      else if (lower === 'cipher' && words[i - 1]?.toLowerCase() === 'with') cipher ??= next;
+      else if (words.length === 1 && lower.startsWith('tls')) version ??= w;
+    }
+  }
+  // Exim: `with esmtps (TLS1.3) tls TLS_AES_256_GCM_SHA384`
+  const tlsIndex = extras.findIndex((w) => w.toLowerCase() === 'tls');
+  if (tlsIndex !== -1) cipher ??= extras[tlsIndex + 1] ?? null;
+  if (version !== null || cipher !== null) return [version, cipher].filter(Boolean).join(' ');
+  // RFC 3848 protocol names that say the session used TLS, without details.
+  const proto = protocol?.split(' ')[0]?.toUpperCase() ?? '';
+  return TLS_PROTOCOLS.has(proto) ? 'TLS' : null;
+}
+
+const TLS_PROTOCOLS = new Set([
+  'ESMTPS',
+  'ESMTPSA',
+  'LMTPS',
+  'LMTPSA',
+  'UTF8SMTPS',
+  'UTF8SMTPSA',
+  'SMTPS',
+]);
+
+function lastTopLevelSemicolon(value: string): number {
+  let depth = 0;
+  let quoted = false;
+  let last = -1;
+  for (let i = 0; i < value.length; i += 1) {
+    const c = value.charCodeAt(i);
+    if (c === 0x5c) {
+      i += 1;
+    } else if (quoted) {
+      if (c === 0x22) quoted = false;
+    } else if (c === 0x22 && depth === 0) {
+      quoted = true;
+    } else if (c === 0x28) {
+      depth += 1;
+    } else if (c === 0x29) {
+      if (depth > 0) depth -= 1;
+    } else if (c === 0x3b && depth === 0) {
+      last = i;
+    }
+  }
+  return last;
+}
+
+function stripDot(s: string): string {
+  return s.endsWith('.') ? s.slice(0, -1) : s;
+}
+
+function trimPunctuation(w: string): string {
+  let start = 0;
+  let end = w.length;
+  while (start < end && '(<'.includes(w.charAt(start))) start += 1;
+  while (end > start && ')>,;'.includes(w.charAt(end - 1))) end -= 1;
+  return w.slice(start, end);
+}
+
+/** A DNS name with at least two labels of letters, digits, hyphens (and `_`, seen in rDNS). */
+export function looksLikeHostname(s: string): boolean {
+  if (s.length < 3 || s.length > 253 || !s.includes('.')) return false;
+  for (const label of s.split('.')) {
+    if (label.length === 0 || label.length > 63) return false;
+    for (let i = 0; i < label.length; i += 1) {
+      if (!isHostChar(label.charCodeAt(i))) return false;
+    }
+  }
+  return true;
+}
+
+function isHostChar(c: number): boolean {
+  const lower = c | 0x20;
+  return (lower >= 0x61 && lower <= 0x7a) || (c >= 0x30 && c <= 0x39) || c === 0x2d || c === 0x5f;
+}

@@ -1,0 +1,191 @@
+/**
+ * The report: a stable JSON contract (`inspect --json`, the popup, scripts). Names listed in the
+ * README's "Report contract" are never renamed; fields are only added.
+ */
+
+/** RFC 7208 §2.6 results, lowercase. */
+export type SpfResult =
+  | 'pass'
+  | 'fail'
+  | 'softfail'
+  | 'neutral'
+  | 'none'
+  | 'temperror'
+  | 'permerror';
+
+export type Severity = 'error' | 'warning' | 'info';
+
+export interface DnsFix {
+  /** The complete TXT value to publish. */
+  record: string;
+  /** Where to publish it and what to keep. */
+  text: string;
+}
+
+export type ClientIpSource =
+  | 'received-spf'
+  | 'received-spf-comment'
+  | 'authentication-results'
+  | 'inbound-hop'
+  | 'bounce';
+
+export interface SpfVerdict {
+  result: SpfResult | null;
+  /** The connecting client's address as the receiving server recorded it. */
+  clientIp: string | null;
+  /** The domain the SPF check was made for (MAIL FROM domain, or the HELO name). */
+  domain: string | null;
+  identity: 'mailfrom' | 'helo' | null;
+  fix: DnsFix | null;
+  /** The envelope sender as given (`smtp.mailfrom`, `envelope-from`), for display. */
+  mailFrom: string | null;
+  /** Where `clientIp` was read. */
+  clientIpSource: ClientIpSource | null;
+  /** The receiver's own explanation, e.g. `google.com: domain of x designates ... as permitted`. */
+  comment: string | null;
+  /** The HELO identity's result when reported separately (postfix policyd-spf). Not the verdict. */
+  helo: { result: SpfResult; domain: string | null } | null;
+  /** Google Workspace's inbound-gateway SPF (`gateway.spf=`). Not the verdict. */
+  gateway: SpfResult | null;
+}
+
+export interface DkimVerdict {
+  /** RFC 8601 dkim result (`pass`, `fail`, `neutral`, `none`, `policy`, `temperror`, `permerror`). */
+  result: string;
+  /** Signing domain (d=). */
+  domain: string | null;
+  selector: string | null;
+  reason: string | null;
+  /** Relaxed alignment of d= with the From: domain; null when either is unknown. */
+  aligned: boolean | null;
+  /** Where the public key is published: `<selector>._domainkey.<domain>`. */
+  keyName: string | null;
+}
+
+export interface DmarcVerdict {
+  result: string | null;
+  /** Published policy p= (lowercase), as reported by the receiver. */
+  policy: string | null;
+  subdomainPolicy: string | null;
+  /** The disposition the receiver applied (`dis=`, Microsoft `action=`). */
+  disposition: string | null;
+  /** The RFC5322.From domain. */
+  headerFrom: string | null;
+  /** The SPF domain and the From: domain share an organizational domain (relaxed alignment). */
+  spfAligned: boolean | null;
+  /** At least one DKIM signing domain aligns with From: (relaxed). Per signature: `dkim[i].aligned`. */
+  dkimAligned: boolean | null;
+}
+
+export interface ArcVerdict {
+  /** The receiver's `arc=` result, or the highest ARC-Seal's `cv=` when it reported none. */
+  result: string | null;
+  /** Highest ARC instance (i=) present. */
+  instance: number | null;
+  /** The ARC header sets are complete and gap-free (RFC 8617 §5.1.1 structure only). */
+  structureValid: boolean | null;
+}
+
+export interface Hop {
+  /** What the sending host said it was: the HELO name, or the rDNS name when there was no HELO. */
+  from: string | null;
+  /** The connecting IP address (normalized; IPv4-mapped IPv6 becomes IPv4). */
+  ip: string | null;
+  by: string | null;
+  /** Protocol (`ESMTPS`, `SMTP`, `LMTP`, `HTTP`...). */
+  with: string | null;
+  /** ISO 8601 UTC. */
+  date: string | null;
+  /** Seconds since the previous (older) hop; null when either date is unknown. */
+  delaySeconds: number | null;
+  helo: string | null;
+  rdns: string | null;
+  tls: string | null;
+  id: string | null;
+  for: string | null;
+  /** The delay is negative: the two servers' clocks disagree. */
+  clockSkew: boolean;
+  /** This hop is where the receiving server accepted the message from outside. */
+  inbound: boolean;
+}
+
+export interface Hint {
+  code: string;
+  severity: Severity;
+  text: string;
+  record: string | null;
+  /** Where the record goes (`example.com`, `_dmarc.example.com`). */
+  recordName: string | null;
+  /** Values interpolated into `text`, for translations. */
+  params: Readonly<Record<string, string>>;
+}
+
+export interface Warning {
+  code: string;
+  text: string;
+}
+
+export interface Bounce {
+  replyCode: number | null;
+  enhancedCode: string | null;
+  host: string | null;
+  text: string;
+  /** What the code means and what to change, when it is one of Gmail's documented codes. */
+  meaning: string | null;
+  fix: string | null;
+  /** What Gmail's reply says it checked: `SPF [example.com] with ip: [203.0.113.5]`. */
+  spfDomain: string | null;
+  clientIp: string | null;
+}
+
+export interface AuthResultSummary {
+  authservId: string | null;
+  method: string;
+  result: string;
+  /** Why the result was not used as a verdict. */
+  why: string;
+}
+
+export interface MessageSummary {
+  from: string | null;
+  to: string | null;
+  subject: string | null;
+  date: string | null;
+  messageId: string | null;
+}
+
+export interface DkimSignature {
+  domain: string | null;
+  selector: string | null;
+  algorithm: string | null;
+  identity: string | null;
+  canonicalization: string | null;
+  signedHeaders: string[];
+  /** Signature timestamp / expiry, ISO 8601 UTC. */
+  timestamp: string | null;
+  expires: string | null;
+}
+
+export interface Report {
+  spf: SpfVerdict;
+  dkim: DkimVerdict[];
+  dmarc: DmarcVerdict;
+  arc: ArcVerdict;
+  /** The receiving server's authserv-id (RFC 8601 `authserv-id`) whose results were used. */
+  authservId: string | null;
+  /** Microsoft's composite authentication (`compauth=pass reason=100`). */
+  compauth: { result: string; reason: string | null } | null;
+  /** Oldest first. */
+  hops: Hop[];
+  /** Seconds from the Date: header to the newest hop. */
+  totalSeconds: number | null;
+  hints: Hint[];
+  warnings: Warning[];
+  bounce: Bounce | null;
+  message: MessageSummary;
+  dkimSignatures: DkimSignature[];
+  /** Auth results found outside the receiver's trace block: shown, never used as verdicts. */
+  untrustedResults: AuthResultSummary[];
+  /** What the input was read as. */
+  input: 'message' | 'bounce' | 'empty';
+}

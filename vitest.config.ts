@@ -1,0 +1,30 @@
+import { defineConfig } from 'vitest/config';
+
+// Dates in fixtures carry explicit offsets; pinning the zone makes any accidental local-time
+// formatting show up the same on every machine (as Microsoft's MHA does in its global setup).
+process.env['TZ'] = 'UTC';
+
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: {
+          name: 'unit',
+          environment: 'node',
+          include: ['test/**/*.test.ts'],
+          exclude: ['test/e2e/**'],
+        },
+      },
+      {
+        test: {
+          name: 'e2e',
+          environment: 'node',
+          include: ['test/e2e/**/*.test.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 180_000,
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+});
