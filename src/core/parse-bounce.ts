@@ -132,7 +132,7 @@ function hostOf(line: string): string | null {
   }
   const relay = lower.indexOf('relay=');
   if (relay !== -1) {
-    const h = line.slice(relay + 6).split(/[\[,\s]/)[0] ?? '';
+    const h = line.slice(relay + 6).split(/[[,\s]/)[0] ?? '';
     return h.length > 0 && h !== 'none' ? h : null;
   }
   return null;

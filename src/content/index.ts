@@ -1,0 +1,2 @@
+// Reads Gmail's Show original page; the messaging to the popup arrives with the extension issue.
+export {};
