@@ -6,16 +6,25 @@ import noUnsanitized from 'eslint-plugin-no-unsanitized';
 
 /** HTML sinks: header text is hostile, so the UI builds nodes with createElement/textContent. */
 const htmlSinks = [
-  { object: 'document', property: 'write', message: 'Header text is hostile: build nodes instead.' },
-  { object: 'document', property: 'writeln', message: 'Header text is hostile: build nodes instead.' },
+  {
+    object: 'document',
+    property: 'write',
+    message: 'Header text is hostile: build nodes instead.',
+  },
+  {
+    object: 'document',
+    property: 'writeln',
+    message: 'Header text is hostile: build nodes instead.',
+  },
 ];
 const noHtmlSinkSyntax = [
   {
-    selector: "AssignmentExpression[left.property.name=/^(innerHTML|outerHTML|srcdoc)$/]",
+    selector: 'AssignmentExpression[left.property.name=/^(innerHTML|outerHTML|srcdoc)$/]',
     message: 'Header text is hostile: use textContent / createElement.',
   },
   {
-    selector: "CallExpression[callee.property.name=/^(insertAdjacentHTML|createContextualFragment|setHTMLUnsafe|parseHTMLUnsafe)$/]",
+    selector:
+      'CallExpression[callee.property.name=/^(insertAdjacentHTML|createContextualFragment|setHTMLUnsafe|parseHTMLUnsafe)$/]',
     message: 'Header text is hostile: use textContent / createElement.',
   },
   {
@@ -32,10 +41,15 @@ export default tseslint.config(
   {
     plugins: { 'import-x': importX },
     languageOptions: { ecmaVersion: 2023, sourceType: 'module' },
-    settings: { 'import-x/resolver-next': [importX.createNodeResolver({ extensions: ['.ts', '.js'] })] },
+    settings: {
+      'import-x/resolver-next': [importX.createNodeResolver({ extensions: ['.ts', '.js'] })],
+    },
     rules: {
       '@typescript-eslint/no-explicit-any': 'error',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
       'no-restricted-properties': ['error', ...htmlSinks],
       'no-restricted-syntax': ['error', ...noHtmlSinkSyntax],
       'no-implied-eval': 'error',
@@ -86,7 +100,9 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          paths: [{ name: 'webextension-polyfill', message: 'Only src/platform imports the polyfill.' }],
+          paths: [
+            { name: 'webextension-polyfill', message: 'Only src/platform imports the polyfill.' },
+          ],
           patterns: [{ group: ['node:*'], message: 'Extension code runs in browsers.' }],
         },
       ],
@@ -122,9 +138,17 @@ export default tseslint.config(
       ],
       'no-restricted-globals': [
         'error',
-        ...['window', 'document', 'browser', 'chrome', 'navigator', 'fetch', 'process', 'Buffer', 'require'].map(
-          (name) => ({ name, message: 'src/core is pure: pass what it needs in.' }),
-        ),
+        ...[
+          'window',
+          'document',
+          'browser',
+          'chrome',
+          'navigator',
+          'fetch',
+          'process',
+          'Buffer',
+          'require',
+        ].map((name) => ({ name, message: 'src/core is pure: pass what it needs in.' })),
       ],
     },
   },

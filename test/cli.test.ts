@@ -6,7 +6,10 @@ import { describe, expect, it } from 'vitest';
 
 const root = new URL('..', import.meta.url).pathname;
 
-function inspect(args: string[], input?: string): { code: number | null; stdout: string; stderr: string } {
+function inspect(
+  args: string[],
+  input?: string,
+): { code: number | null; stdout: string; stderr: string } {
   const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/inspect.ts', ...args], {
     cwd: root,
     input,
@@ -35,19 +38,42 @@ describe('npm run inspect', () => {
     expect(r.code).toBe(0);
     const report = JSON.parse(r.stdout) as Record<string, unknown>;
     expect(Object.keys(report)).toEqual(
-      expect.arrayContaining(['spf', 'dkim', 'dmarc', 'arc', 'authservId', 'hops', 'hints', 'warnings', 'bounce']),
+      expect.arrayContaining([
+        'spf',
+        'dkim',
+        'dmarc',
+        'arc',
+        'authservId',
+        'hops',
+        'hints',
+        'warnings',
+        'bounce',
+      ]),
     );
-    expect(report['spf']).toMatchObject({ result: 'pass', clientIp: '203.0.113.5', domain: 'example.com', identity: 'mailfrom', fix: null });
+    expect(report['spf']).toMatchObject({
+      result: 'pass',
+      clientIp: '203.0.113.5',
+      domain: 'example.com',
+      identity: 'mailfrom',
+      fix: null,
+    });
     expect(report['authservId']).toBe('mx.google.com');
   });
 
   it('reads standard input with "-": a postfix bounce line gives the code, host and SPF record', () => {
     const line =
-      'Nov 20 09:02:05 mail postfix/smtp[1234]: 4XtZ9C1Qv2z9sRb: to=<you@gmail.com>, relay=gmail-smtp-in.l.google.com[142.250.102.27]:25, delay=1.2, dsn=5.7.26, status=bounced (host gmail-smtp-in.l.google.com[142.250.102.27] said: 550-5.7.26 Unauthenticated email from example.com is not accepted due to domain\'s DMARC policy. 550-5.7.26 SPF [example.com] with ip: [203.0.113.5] = did not pass 550 5.7.26 - gsmtp (in reply to end of DATA command))';
+      "Nov 20 09:02:05 mail postfix/smtp[1234]: 4XtZ9C1Qv2z9sRb: to=<you@gmail.com>, relay=gmail-smtp-in.l.google.com[142.250.102.27]:25, delay=1.2, dsn=5.7.26, status=bounced (host gmail-smtp-in.l.google.com[142.250.102.27] said: 550-5.7.26 Unauthenticated email from example.com is not accepted due to domain's DMARC policy. 550-5.7.26 SPF [example.com] with ip: [203.0.113.5] = did not pass 550 5.7.26 - gsmtp (in reply to end of DATA command))";
     const r = inspect(['--json', '-'], line);
     expect(r.code).toBe(0);
-    const report = JSON.parse(r.stdout) as { bounce: Record<string, unknown>; spf: { fix: { record: string } } };
-    expect(report.bounce).toMatchObject({ replyCode: 550, enhancedCode: '5.7.26', host: 'gmail-smtp-in.l.google.com' });
+    const report = JSON.parse(r.stdout) as {
+      bounce: Record<string, unknown>;
+      spf: { fix: { record: string } };
+    };
+    expect(report.bounce).toMatchObject({
+      replyCode: 550,
+      enhancedCode: '5.7.26',
+      host: 'gmail-smtp-in.l.google.com',
+    });
     expect(report.spf.fix.record).toBe('v=spf1 ip4:203.0.113.5 ~all');
   });
 
@@ -71,7 +97,10 @@ describe('npm run inspect', () => {
   it('makes terminal control characters in header text visible instead of sending them', () => {
     const dir = mkdtempSync(join(tmpdir(), 'hl-cli-'));
     const file = join(dir, 'evil.eml');
-    writeFileSync(file, 'Subject: hi \u001b]0;pwned\u0007\u001b[2J there \u202eevil\r\nFrom: a@example.com\r\n\r\nbody\r\n');
+    writeFileSync(
+      file,
+      'Subject: hi \u001b]0;pwned\u0007\u001b[2J there \u202eevil\r\nFrom: a@example.com\r\n\r\nbody\r\n',
+    );
     const r = inspect([file]);
     expect(r.code).toBe(0);
     expect(r.stdout).not.toContain('\u001b');

@@ -4,10 +4,10 @@
  * 2 when the input can't be read or the arguments are wrong.
  */
 import { readFile, stat } from 'node:fs/promises';
-import { analyzeMessage } from '../core/index.ts';
+import { analyzeMessage, renderMarkdown } from '../core/index.ts';
 import { renderText } from './render-text.ts';
 
-const USAGE = `Usage: npm run inspect -- [FILE | -] [--json] [--no-color]
+const USAGE = `Usage: npm run inspect -- [FILE | -] [--json | --markdown] [--no-color]
 
 Analyzes a message's headers (a .eml file, headers copied from Gmail's Show original, or a
 bounce / SMTP reply / postfix log line) and prints SPF, DKIM, DMARC, the path and the DNS
@@ -15,6 +15,7 @@ record to publish when something fails.
 
   FILE        the message; "-" reads standard input; none analyzes a bundled sample
   --json      print the JSON report only (the contract documented in README.md)
+  --markdown  print a Markdown summary for a ticket or a forum post
   --no-color  plain text (also when NO_COLOR is set or output is not a terminal)
   -h, --help  this text
 `;
@@ -25,7 +26,7 @@ const MAX_INPUT_BYTES = 64 * 1024 * 1024;
 
 interface Options {
   file: string | null;
-  json: boolean;
+  format: 'text' | 'json' | 'markdown';
   color: boolean;
 }
 
@@ -49,31 +50,38 @@ export async function main(argv: readonly string[]): Promise<number> {
       source = parsed.file;
     }
   } catch (error) {
-    process.stderr.write(`header-lens: cannot read ${parsed.file ?? 'the sample'}: ${describe(error)}\n`);
+    process.stderr.write(
+      `header-lens: cannot read ${parsed.file ?? 'the sample'}: ${describe(error)}\n`,
+    );
     return 2;
   }
   const report = analyzeMessage(raw);
-  if (parsed.json) {
+  if (parsed.format === 'json') {
     process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+  } else if (parsed.format === 'markdown') {
+    process.stdout.write(renderMarkdown(report));
   } else {
-    process.stdout.write(renderText(report, source, { color: parsed.color, width: process.stdout.columns ?? 100 }));
+    process.stdout.write(
+      renderText(report, source, { color: parsed.color, width: process.stdout.columns ?? 100 }),
+    );
   }
   return 0;
 }
 
 function parseArgs(argv: readonly string[]): Options | string {
   let file: string | null = null;
-  let json = false;
+  let format: Options['format'] = 'text';
   let color = process.stdout.isTTY === true && process.env['NO_COLOR'] === undefined;
   for (const arg of argv) {
-    if (arg === '--json') json = true;
+    if (arg === '--json') format = 'json';
+    else if (arg === '--markdown') format = 'markdown';
     else if (arg === '--no-color') color = false;
     else if (arg === '-h' || arg === '--help') return 'help';
     else if (arg.startsWith('-') && arg !== '-') return `unknown option ${arg}`;
     else if (file !== null) return 'only one FILE can be analyzed at a time';
     else file = arg;
   }
-  return { file, json, color };
+  return { file, format, color };
 }
 
 async function readLimited(path: string): Promise<string> {

@@ -1,4 +1,4 @@
-import type { Hint, Hop, Report } from '../core/index.ts';
+import { formatDuration, type Hint, type Hop, type Report } from '../core/index.ts';
 
 export interface TextStyle {
   color: boolean;
@@ -35,7 +35,9 @@ export function renderText(report: Report, source: string, style: TextStyle): st
   if (report.bounce !== null) {
     const b = report.bounce;
     line(c.bold('Bounce'));
-    line(`  ${c.red([b.replyCode ?? '', b.enhancedCode ?? ''].join(' ').trim() || '(no code)')}${b.host === null ? '' : `  from ${safe(b.host)}`}`);
+    line(
+      `  ${c.red([b.replyCode ?? '', b.enhancedCode ?? ''].join(' ').trim() || '(no code)')}${b.host === null ? '' : `  from ${safe(b.host)}`}`,
+    );
     if (b.text.length > 0) line(wrap(safe(b.text), style.width, '  '));
     if (b.meaning !== null) line(wrap(`Meaning: ${b.meaning}`, style.width, '  '));
     if (b.fix !== null) line(wrap(`Fix: ${b.fix}`, style.width, '  '));
@@ -52,32 +54,54 @@ export function renderText(report: Report, source: string, style: TextStyle): st
       .filter(Boolean)
       .join(', ');
     line(`${pad('SPF', 6)}${verdict(c, spf.result)}  ${spfWhere}`);
-    if (spf.helo !== null) line(`${pad('', 6)}HELO identity: ${spf.helo.result}${spf.helo.domain === null ? '' : ` (${safe(spf.helo.domain)})`}`);
-    if (spf.gateway !== null) line(`${pad('', 6)}Workspace inbound gateway (gateway.spf): ${spf.gateway}`);
+    if (spf.helo !== null)
+      line(
+        `${pad('', 6)}HELO identity: ${spf.helo.result}${spf.helo.domain === null ? '' : ` (${safe(spf.helo.domain)})`}`,
+      );
+    if (spf.gateway !== null)
+      line(`${pad('', 6)}Workspace inbound gateway (gateway.spf): ${spf.gateway}`);
     if (report.dkim.length === 0) line(`${pad('DKIM', 6)}${verdict(c, null)}  no signature`);
     for (const d of report.dkim) {
-      const who = [d.domain === null ? null : `d=${safe(d.domain)}`, d.selector === null ? null : `s=${safe(d.selector)}`]
+      const who = [
+        d.domain === null ? null : `d=${safe(d.domain)}`,
+        d.selector === null ? null : `s=${safe(d.selector)}`,
+      ]
         .filter(Boolean)
         .join(' ');
       const aligned = d.aligned === null ? '' : d.aligned ? ', aligned' : ', not aligned';
-      line(`${pad('DKIM', 6)}${verdict(c, d.result)}  ${who}${aligned}${d.reason === null ? '' : ` — ${safe(d.reason)}`}`);
+      line(
+        `${pad('DKIM', 6)}${verdict(c, d.result)}  ${who}${aligned}${d.reason === null ? '' : ` — ${safe(d.reason)}`}`,
+      );
     }
     const dm = report.dmarc;
     const policy = dm.policy === null ? '' : `  p=${safe(dm.policy)}`;
     const align = `SPF ${yesNo(dm.spfAligned)}, DKIM ${yesNo(dm.dkimAligned)} aligned`;
-    line(`${pad('DMARC', 6)}${verdict(c, dm.result)}  ${dm.headerFrom === null ? '' : `From: ${safe(dm.headerFrom)}`}${policy}  (${align})`);
+    line(
+      `${pad('DMARC', 6)}${verdict(c, dm.result)}  ${dm.headerFrom === null ? '' : `From: ${safe(dm.headerFrom)}`}${policy}  (${align})`,
+    );
     if (report.arc.result !== null || report.arc.instance !== null) {
-      const arc = report.arc.result === 'none' || report.arc.result === null ? c.dim(`– ${pad((report.arc.result ?? '—').toUpperCase(), 12)}`) : verdict(c, report.arc.result);
-      line(`${pad('ARC', 6)}${arc}  ${report.arc.instance === null ? '' : `i=${report.arc.instance}`}${report.arc.structureValid === false ? ' (incomplete chain)' : ''}`);
+      const arc =
+        report.arc.result === 'none' || report.arc.result === null
+          ? c.dim(`– ${pad((report.arc.result ?? '—').toUpperCase(), 12)}`)
+          : verdict(c, report.arc.result);
+      line(
+        `${pad('ARC', 6)}${arc}  ${report.arc.instance === null ? '' : `i=${report.arc.instance}`}${report.arc.structureValid === false ? ' (incomplete chain)' : ''}`,
+      );
     }
     if (report.compauth !== null) {
-      line(`${pad('', 6)}Microsoft compauth: ${safe(report.compauth.result)}${report.compauth.reason === null ? '' : ` (reason ${safe(report.compauth.reason)})`}`);
+      line(
+        `${pad('', 6)}Microsoft compauth: ${safe(report.compauth.result)}${report.compauth.reason === null ? '' : ` (reason ${safe(report.compauth.reason)})`}`,
+      );
     }
     line();
   }
 
   if (report.spf.fix !== null) {
-    line(c.bold(`Fix SPF${report.spf.domain === null ? '' : ` — TXT record at ${safe(report.spf.domain)}`}`));
+    line(
+      c.bold(
+        `Fix SPF${report.spf.domain === null ? '' : ` — TXT record at ${safe(report.spf.domain)}`}`,
+      ),
+    );
     line(`  ${c.cyan(safe(report.spf.fix.record))}`);
     line();
   }
@@ -85,7 +109,8 @@ export function renderText(report: Report, source: string, style: TextStyle): st
   if (report.hops.length > 0) {
     line(c.bold('Path, oldest first'));
     line(renderHops(report.hops, c));
-    if (report.totalSeconds !== null) line(`  Total from Date: to last hop: ${duration(report.totalSeconds)}`);
+    if (report.totalSeconds !== null)
+      line(`  Total from Date: to last hop: ${formatDuration(report.totalSeconds)}`);
     line();
   }
 
@@ -100,17 +125,21 @@ export function renderText(report: Report, source: string, style: TextStyle): st
   }
   if (report.warnings.length > 0) {
     line(c.bold('Warnings'));
-    for (const w of report.warnings) line(wrap(`${c.yellow('!')} ${safe(w.text)}`, style.width, '  ', 2));
+    for (const w of report.warnings)
+      line(wrap(`${c.yellow('!')} ${safe(w.text)}`, style.width, '  ', 2));
     line();
   }
   return out.join('\n');
 }
 
 function renderHint(h: Hint, c: Colors, width: number): string {
-  const mark = h.severity === 'error' ? c.red('✗') : h.severity === 'warning' ? c.yellow('!') : c.dim('i');
+  const mark =
+    h.severity === 'error' ? c.red('✗') : h.severity === 'warning' ? c.yellow('!') : c.dim('i');
   const lines = [wrap(`${mark} ${safe(h.text)}`, width, '  ', 2)];
   if (h.record !== null) {
-    lines.push(`    ${h.recordName === null ? 'record' : `TXT ${safe(h.recordName)}`}: ${c.cyan(safe(h.record))}`);
+    lines.push(
+      `    ${h.recordName === null ? 'record' : `TXT ${safe(h.recordName)}`}: ${c.cyan(safe(h.record))}`,
+    );
   }
   return lines.join('\n');
 }
@@ -121,14 +150,18 @@ function renderHops(hops: readonly Hop[], c: Colors): string {
     safe(h.from ?? '—'),
     safe(h.ip ?? '—'),
     safe(h.by ?? '—'),
-    safe(h.with ?? '—') + (h.tls !== null && h.tls !== 'TLS' ? ` (${safe(h.tls.split(' ')[0] ?? '')})` : ''),
-    h.delaySeconds === null ? '—' : `${h.clockSkew ? '⚠ ' : '+'}${duration(h.delaySeconds)}`,
+    safe(h.with ?? '—') +
+      (h.tls !== null && h.tls !== 'TLS' ? ` (${safe(h.tls.split(' ')[0] ?? '')})` : ''),
+    h.delaySeconds === null ? '—' : `${h.clockSkew ? '⚠ ' : '+'}${formatDuration(h.delaySeconds)}`,
     h.date ?? '—',
   ]);
   const head = ['#', 'from', 'ip', 'by', 'with', 'delay', 'time (UTC)'];
-  const widths = head.map((t, col) => Math.min(40, Math.max(t.length, ...rows.map((r) => (r[col] ?? '').length))));
+  const widths = head.map((t, col) =>
+    Math.min(40, Math.max(t.length, ...rows.map((r) => (r[col] ?? '').length))),
+  );
   const fmt = (r: string[]): string =>
-    '  ' + r.map((cell, col) => pad(truncate(cell, widths[col] ?? 10), widths[col] ?? 10)).join('  ');
+    '  ' +
+    r.map((cell, col) => pad(truncate(cell, widths[col] ?? 10), widths[col] ?? 10)).join('  ');
   const inboundMark = (i: number): string => (hops[i]?.inbound ? c.bold(' ← received here') : '');
   return [c.dim(fmt(head)), ...rows.map((r, i) => fmt(r) + inboundMark(i))].join('\n');
 }
@@ -137,23 +170,13 @@ function verdict(c: Colors, result: string | null): string {
   const word = pad((result ?? '—').toUpperCase(), 12);
   if (result === 'pass') return c.green(`✓ ${word}`);
   if (result === null || result === 'none') return c.yellow(`✗ ${word}`);
-  if (result === 'bestguesspass' || result === 'neutral' || result === 'softfail') return c.yellow(`✗ ${word}`);
+  if (result === 'bestguesspass' || result === 'neutral' || result === 'softfail')
+    return c.yellow(`✗ ${word}`);
   return c.red(`✗ ${word}`);
 }
 
 function yesNo(v: boolean | null): string {
   return v === null ? '?' : v ? 'yes' : 'no';
-}
-
-export function duration(seconds: number): string {
-  const sign = seconds < 0 ? '-' : '';
-  let s = Math.abs(seconds);
-  if (s < 60) return `${sign}${s}s`;
-  const h = Math.floor(s / 3600);
-  s -= h * 3600;
-  const m = Math.floor(s / 60);
-  s -= m * 60;
-  return h > 0 ? `${sign}${h}h${String(m).padStart(2, '0')}m` : `${sign}${m}m${String(s).padStart(2, '0')}s`;
 }
 
 /** Makes control characters and bidi overrides visible: `\x1b` → `\x1b` as text. */
@@ -162,7 +185,11 @@ export function safe(text: string): string {
   for (const ch of text) {
     const cp = ch.codePointAt(0) ?? 0;
     const control = cp < 0x20 || (cp >= 0x7f && cp < 0xa0);
-    const bidi = (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069) || cp === 0x200e || cp === 0x200f;
+    const bidi =
+      (cp >= 0x202a && cp <= 0x202e) ||
+      (cp >= 0x2066 && cp <= 0x2069) ||
+      cp === 0x200e ||
+      cp === 0x200f;
     out += control || bidi ? `\\u${cp.toString(16).padStart(4, '0')}` : ch;
   }
   return out;

@@ -23,7 +23,9 @@ export function analyzeArc(
   for (const f of fields) {
     const slot = ARC_FIELDS.get(f.key);
     if (slot === undefined) continue;
-    const tags = parseTagList(slot === 2 ? f.value.slice(0, f.value.indexOf(';') + 1) : f.value).tags;
+    const tags = parseTagList(
+      slot === 2 ? f.value.slice(0, f.value.indexOf(';') + 1) : f.value,
+    ).tags;
     const i = Number(tags.get('i') ?? Number.NaN);
     if (!Number.isInteger(i) || i < 1 || i > LIMITS.arcSets) {
       malformed = true;
@@ -52,7 +54,8 @@ export function analyzeArc(
       text: `An ARC header has a missing or out-of-range instance (i= must be 1 to ${LIMITS.arcSets}); it was skipped.`,
     });
   }
-  const sealCv = highestSealCv !== null && isKnownResult('arc', highestSealCv) ? highestSealCv : null;
+  const sealCv =
+    highestSealCv !== null && isKnownResult('arc', highestSealCv) ? highestSealCv : null;
   return {
     result: receiverArc(arResults) ?? sealCv,
     instance: highest === 0 ? null : highest,

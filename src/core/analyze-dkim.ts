@@ -36,12 +36,20 @@ export function analyzeDkim(
       selector ??= sig.selector;
     }
     if (r.result === 'none' && domain === null && signatures.length === 0) continue;
-    verdicts.push(verdict(r.result, domain, selector, r.reason ?? r.comments[0] ?? null, fromDomain));
+    verdicts.push(
+      verdict(r.result, domain, selector, r.reason ?? r.comments[0] ?? null, fromDomain),
+    );
   }
   for (const sig of signatures) {
     if (used.has(sig)) continue;
     verdicts.push(
-      verdict('none', sig.domain, sig.selector, 'the receiving server reported no result for this signature', fromDomain),
+      verdict(
+        'none',
+        sig.domain,
+        sig.selector,
+        'the receiving server reported no result for this signature',
+        fromDomain,
+      ),
     );
   }
   return verdicts;

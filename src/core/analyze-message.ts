@@ -5,8 +5,9 @@ import { analyzeSpf } from './analyze-spf.ts';
 import { isKnownResult, KNOWN_RESULTS } from './auth-result-tokens.ts';
 import { buildHops } from './build-hops.ts';
 import { decodeEncodedWords } from './decode-encoded-words.ts';
-import { deriveHints } from './derive-hints.ts';
+import { deriveHints, fill } from './derive-hints.ts';
 import { domainOf } from './domain-name.ts';
+import { isDeliveryReport } from './is-delivery-report.ts';
 import { LIMITS } from './limits.ts';
 import { parseAddress } from './parse-address.ts';
 import { parseAuthenticationResults, type MethodResult } from './parse-authentication-results.ts';
@@ -22,6 +23,7 @@ import {
   type AuthHeader,
   type TraceHop,
   type UntrustedHeader,
+  type UntrustReason,
 } from './select-trusted-results.ts';
 
 /**
@@ -30,9 +32,10 @@ import {
  * header section is read (and, for a delivery-status notification, a bounded prefix of its body).
  */
 export function analyzeMessage(raw: string): Report {
-  const text = typeof raw === 'string' ? raw : String(raw ?? '');
   try {
-    return analyze(text);
+    // Inside the try: String() throws on an object whose toString is not callable, and an
+    // untyped caller (a message from another context) can pass one.
+    return analyze(typeof raw === 'string' ? raw : String(raw ?? ''));
   } catch (error) {
     const report = emptyReport('empty');
     report.warnings.push({
@@ -97,15 +100,19 @@ function analyze(raw: string): Report {
   const dkim = analyzeDkim(trustedAr, signatures, fromDomain);
   const dmarc = analyzeDmarc(trustedAr, fromDomain, spf, dkim);
   const arc = analyzeArc(fields, trustedAr, warnings);
-  const compauthResult = trustedAr.find((r) => r.method === 'compauth');
+  // An unknown compauth word is dropped like any other unknown result (reported above).
+  const compauthResult = trustedAr.find(
+    (r) => r.method === 'compauth' && isKnownResult('compauth', r.result),
+  );
   const hops = buildHops(received, decision.inbound);
   const message = summarize(fields);
   const sent = message.date === null ? null : Date.parse(message.date);
   const newest = received[0]?.hop.date ?? null;
 
-  const bounce = isDeliveryReport(fields) && section.bodyOffset !== null
-    ? parseBounce(raw.slice(section.bodyOffset, section.bodyOffset + LIMITS.bounceBodyChars))
-    : null;
+  const bounce =
+    isDeliveryReport(fields) && section.bodyOffset !== null
+      ? parseBounce(raw.slice(section.bodyOffset, section.bodyOffset + LIMITS.bounceBodyChars))
+      : null;
   const hints = deriveHints({
     spf,
     dkim,
@@ -128,7 +135,10 @@ function analyze(raw: string): Report {
         ? null
         : { result: compauthResult.result, reason: compauthResult.reason ?? null },
     hops,
-    totalSeconds: sent !== null && newest !== null && !Number.isNaN(sent) ? Math.round((newest - sent) / 1000) : null,
+    totalSeconds:
+      sent !== null && newest !== null && !Number.isNaN(sent)
+        ? Math.round((newest - sent) / 1000)
+        : null,
     hints,
     warnings,
     bounce,
@@ -223,14 +233,29 @@ function limitedList(fields: readonly HeaderField[], key: string, max: number): 
   return fields.filter((f) => f.key === key).slice(0, max);
 }
 
+/** English for each reason a header was not trusted; the popup translates by `reason`. */
+const UNTRUST_WHY: Record<UntrustReason, string> = {
+  'before-any-server': 'was written into the message before any mail server handled it',
+  'no-authserv-id': "has no authserv-id (Microsoft's form) outside Microsoft's own trace block",
+  'outside-block': 'claims to be from {claim} but sits outside its trace block',
+  'look-alike': 'claims {claim}, a look-alike of {imitates},',
+  'earlier-server': 'was written by an earlier server',
+};
+
+export function untrustedWhy(u: UntrustedHeader): string {
+  return fill(UNTRUST_WHY[u.reason], { claim: u.claim ?? '', imitates: u.imitates ?? '' });
+}
+
 function trustWarnings(untrusted: readonly UntrustedHeader[], note: string | null): Warning[] {
   const out: Warning[] = [];
   for (const u of untrusted) {
     if (!u.forged) continue;
-    const name = u.header.kind === 'ar' ? 'Authentication-Results' : 'Received-SPF';
+    const header = u.header.kind === 'ar' ? 'Authentication-Results' : 'Received-SPF';
+    const says = claimOf(u.header);
     out.push({
       code: 'untrusted-auth-header',
-      text: `Possible forgery: a ${name} field that ${u.why} says ${claimOf(u.header)}. It was written by the sender's side and was ignored.`,
+      text: `Possible forgery: a ${header} field that ${untrustedWhy(u)} says ${says}. It was written by the sender's side and was ignored.`,
+      params: { reason: u.reason, header, says, claim: u.claim ?? '', imitates: u.imitates ?? '' },
     });
   }
   if (note === 'no-trace') {
@@ -261,12 +286,17 @@ function summarizeUntrusted(u: UntrustedHeader): AuthResultSummary[] {
         authservId: p.receiver ?? p.commentReceiver,
         method: 'spf',
         result: p.rawResult.toLowerCase(),
-        why: u.why,
+        why: untrustedWhy(u),
       },
     ];
   }
   const p = u.header.parsed;
-  return p.results.map((r) => ({ authservId: p.authservId, method: r.method, result: r.result, why: u.why }));
+  return p.results.map((r) => ({
+    authservId: p.authservId,
+    method: r.method,
+    result: r.result,
+    why: untrustedWhy(u),
+  }));
 }
 
 function summarize(fields: readonly HeaderField[]): Report['message'] {
@@ -283,22 +313,6 @@ function summarize(fields: readonly HeaderField[]): Report['message'] {
     date: date === null ? null : toIso(parseDate(date)),
     messageId: first('message-id'),
   };
-}
-
-/** RFC 3464 delivery-status notifications and the non-standard bounces mailers still send. */
-function isDeliveryReport(fields: readonly HeaderField[]): boolean {
-  for (const f of fields) {
-    const v = f.value.toLowerCase();
-    if (f.key === 'content-type' && (v.includes('report-type=delivery-status') || v.includes('report-type="delivery-status"'))) return true;
-    if (f.key === 'from' && (v.includes('mailer-daemon') || v.includes('postmaster@'))) return true;
-    if (
-      f.key === 'subject' &&
-      /undeliver|delivery status notification|failure notice|returned mail|mail delivery failed/.test(v)
-    ) {
-      return true;
-    }
-  }
-  return false;
 }
 
 function emptyReport(input: Report['input']): Report {

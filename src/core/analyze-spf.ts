@@ -20,7 +20,9 @@ export function analyzeSpf(
   warnings: Warning[],
 ): Omit<SpfVerdict, 'fix'> {
   const ar = arResults.find((r) => r.method === 'spf' && isKnownResult('spf', r.result));
-  const gateway = arResults.find((r) => r.method === 'gateway.spf' && isKnownResult('spf', r.result));
+  const gateway = arResults.find(
+    (r) => r.method === 'gateway.spf' && isKnownResult('spf', r.result),
+  );
   const mailfromSpf = receivedSpf.find((r) => r.identity !== 'helo' && r.result !== null);
   const heloSpf = receivedSpf.find((r) => r.identity === 'helo' && r.result !== null);
 
@@ -37,7 +39,12 @@ export function analyzeSpf(
     result = mailfromSpf.result;
     identity = 'mailfrom';
   }
-  if (ar !== undefined && mailfromSpf?.result != null && !arIsHelo && mailfromSpf.result !== ar.result) {
+  if (
+    ar !== undefined &&
+    mailfromSpf?.result != null &&
+    !arIsHelo &&
+    mailfromSpf.result !== ar.result
+  ) {
     warnings.push({
       code: 'spf-results-disagree',
       text: `The receiver's Authentication-Results says spf=${ar.result} but its Received-SPF says ${mailfromSpf.result}; the Authentication-Results value is shown.`,
@@ -63,7 +70,12 @@ export function analyzeSpf(
   }
 
   const client = clientIpOf(ar, arResults, receivedSpf, mailfromSpf, inbound);
-  if (client.ip !== null && inbound?.ip != null && client.ip !== inbound.ip && client.source !== 'inbound-hop') {
+  if (
+    client.ip !== null &&
+    inbound?.ip != null &&
+    client.ip !== inbound.ip &&
+    client.source !== 'inbound-hop'
+  ) {
     warnings.push({
       code: 'client-ip-mismatch',
       text: `The receiver checked SPF for ${client.ip}, but its Received field shows the connection from ${inbound.ip}.`,
@@ -99,7 +111,8 @@ function clientIpOf(
 ): { ip: string | null; source: ClientIpSource | null } {
   const fromPairs = mailfromSpf?.clientIp ?? all.find((r) => r.clientIp !== null)?.clientIp ?? null;
   if (fromPairs !== null) return { ip: fromPairs, source: 'received-spf' };
-  const fromComment = mailfromSpf?.commentIp ?? all.find((r) => r.commentIp !== null)?.commentIp ?? null;
+  const fromComment =
+    mailfromSpf?.commentIp ?? all.find((r) => r.commentIp !== null)?.commentIp ?? null;
   if (fromComment !== null) return { ip: fromComment, source: 'received-spf-comment' };
   // Microsoft: `spf=pass (sender IP is 192.0.2.1)`; Fastmail: `iprev=pass smtp.remote-ip=IP`;
   // RFC 8601 §2.7.3: `iprev=pass policy.iprev=IP`.

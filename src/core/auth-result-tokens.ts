@@ -4,9 +4,15 @@
  * ../shared/docs/domain.md §2. A result outside this table is dropped, never read as pass.
  */
 export const KNOWN_RESULTS: ReadonlyMap<string, ReadonlySet<string>> = new Map([
-  ['spf', new Set(['none', 'neutral', 'pass', 'fail', 'softfail', 'temperror', 'permerror', 'policy'])],
+  [
+    'spf',
+    new Set(['none', 'neutral', 'pass', 'fail', 'softfail', 'temperror', 'permerror', 'policy']),
+  ],
   // Google Workspace: SPF of the inbound gateway, not of the sender.
-  ['gateway.spf', new Set(['none', 'neutral', 'pass', 'fail', 'softfail', 'temperror', 'permerror'])],
+  [
+    'gateway.spf',
+    new Set(['none', 'neutral', 'pass', 'fail', 'softfail', 'temperror', 'permerror']),
+  ],
   ['dkim', new Set(['none', 'pass', 'fail', 'policy', 'neutral', 'temperror', 'permerror'])],
   // Microsoft: `bestguesspass` = no DMARC record, but it would have passed.
   ['dmarc', new Set(['none', 'pass', 'fail', 'temperror', 'permerror', 'bestguesspass'])],

@@ -12,7 +12,8 @@ export function buildHops(received: readonly TraceHop[], inbound: number | null)
   let previous: number | null = null;
   for (let i = received.length - 1; i >= 0; i -= 1) {
     const h = (received[i] as TraceHop).hop;
-    const delay = h.date !== null && previous !== null ? Math.round((h.date - previous) / 1000) : null;
+    const delay =
+      h.date !== null && previous !== null ? Math.round((h.date - previous) / 1000) : null;
     hops.push({
       from: h.helo ?? h.rdns,
       ip: h.ip,

@@ -13,15 +13,15 @@ export const GMAIL_CODES: ReadonlyMap<string, CodeInfo> = new Map([
     '5.7.26',
     {
       meaning:
-        'Gmail rejected the message as unauthenticated: neither SPF nor DKIM passed, or SPF hard-failed (-all), or the domain\'s DMARC policy said reject.',
-      fix: 'Make SPF pass for the sending IP (add it to the domain\'s SPF record) and sign with DKIM using the From: domain; then check DMARC alignment. Send a test and open it with Show original.',
+        "Gmail rejected the message as unauthenticated: neither SPF nor DKIM passed, or SPF hard-failed (-all), or the domain's DMARC policy said reject.",
+      fix: "Make SPF pass for the sending IP (add it to the domain's SPF record) and sign with DKIM using the From: domain; then check DMARC alignment. Send a test and open it with Show original.",
     },
   ],
   [
     '5.7.27',
     {
       meaning: 'SPF did not pass for the sending IP.',
-      fix: 'Add the sending server\'s IP (ip4:/ip6:) or the provider\'s include: to the SPF record of the MAIL FROM domain.',
+      fix: "Add the sending server's IP (ip4:/ip6:) or the provider's include: to the SPF record of the MAIL FROM domain.",
     },
   ],
   [
@@ -35,7 +35,7 @@ export const GMAIL_CODES: ReadonlyMap<string, CodeInfo> = new Map([
     '5.7.25',
     {
       meaning: 'The sending IP has no PTR (reverse DNS) record, or it does not match.',
-      fix: 'Ask the IP\'s owner (your VPS provider) to set a PTR record naming your mail server, and make that name resolve back to the same IP.',
+      fix: "Ask the IP's owner (your VPS provider) to set a PTR record naming your mail server, and make that name resolve back to the same IP.",
     },
   ],
   [
@@ -50,7 +50,7 @@ export const GMAIL_CODES: ReadonlyMap<string, CodeInfo> = new Map([
     {
       meaning:
         'Rate limited because the message is unauthenticated, or DMARC could not be checked because of a DNS failure.',
-      fix: 'Authenticate with SPF or DKIM; if you already do, check that the domain\'s DNS answers TXT queries reliably.',
+      fix: "Authenticate with SPF or DKIM; if you already do, check that the domain's DNS answers TXT queries reliably.",
     },
   ],
   [

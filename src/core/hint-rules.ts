@@ -38,16 +38,20 @@ const alignedDkimPassed = (f: HintFacts): boolean =>
 const spfDomain = (f: HintFacts): string => f.spf.domain ?? 'the MAIL FROM (Return-Path) domain';
 const fromDomain = (f: HintFacts): string | null => f.dmarc.headerFrom;
 const receiverName = (f: HintFacts): string => f.receiver ?? 'the receiving server';
+/** The receiver blamed the lookup limit. Not plain "lookup": every Gmail permerror says
+ * `permanent error in processing during lookup of x@example.com: <why>`. */
+const tooManyLookups = (f: HintFacts): boolean =>
+  /too many|lookups|limit/i.test(f.spf.comment ?? '');
 
 export const HINT_RULES: readonly HintRule[] = [
   {
     code: 'spf-fix',
     severity: 'error',
     text:
-      'Publish this TXT record at {domain}: {record}. Header Lens cannot see the current record ' +
-      'offline: if {domain} already has an SPF record, add {mechanism} to it before the final "all" ' +
-      'and keep every include: it has — a domain must have exactly one SPF record. DNS changes take ' +
-      'up to the record\'s TTL (often an hour) to be seen.',
+      'Publish it as a TXT record at {domain}. Header Lens cannot see the current record offline: ' +
+      'if {domain} already has an SPF record, add {mechanism} to it before the final "all" and keep ' +
+      'every include: it has — a domain must have exactly one SPF record. DNS changes take up to ' +
+      "the record's TTL (often an hour) to be seen.",
     record: 'v=spf1 {mechanism} ~all',
     recordName: '{domain}',
     match: (f) =>
@@ -55,7 +59,6 @@ export const HINT_RULES: readonly HintRule[] = [
         ? {
             domain: spfDomain(f),
             mechanism: `ip${ipVersion(f.spf.clientIp)}:${f.spf.clientIp}`,
-            record: `v=spf1 ip${ipVersion(f.spf.clientIp)}:${f.spf.clientIp} ~all`,
           }
         : null,
   },
@@ -64,7 +67,7 @@ export const HINT_RULES: readonly HintRule[] = [
     severity: 'warning',
     text:
       'Your server reached {receiver} over IPv6 ({ip}). A record that lists only ip4: addresses does ' +
-      'not cover it: add ip6:{ip} (or your server\'s /64), or make postfix send over IPv4 with ' +
+      "not cover it: add ip6:{ip} (or your server's /64), or make postfix send over IPv4 with " +
       '"smtp_address_preference = ipv4" in main.cf.',
     match: (f) =>
       spfNotPass(f) && f.spf.clientIp !== null && ipVersion(f.spf.clientIp) === 6
@@ -79,7 +82,9 @@ export const HINT_RULES: readonly HintRule[] = [
       'mail with 550 5.7.26 unless DKIM passes. Add the IP; ~all instead of -all softens the failure ' +
       'while you fix the record.',
     match: (f) =>
-      f.spf.result === 'fail' ? { domain: spfDomain(f), ip: f.spf.clientIp ?? 'the sending IP' } : null,
+      f.spf.result === 'fail'
+        ? { domain: spfDomain(f), ip: f.spf.clientIp ?? 'the sending IP' }
+        : null,
   },
   {
     code: 'spf-softfail',
@@ -117,9 +122,7 @@ export const HINT_RULES: readonly HintRule[] = [
       'mx, ptr, exists, redirect count; nested includes too). Remove includes of services you no ' +
       'longer use, or replace them with their ip4:/ip6: ranges.',
     match: (f) =>
-      f.spf.result === 'permerror' && /lookup|too many|limit/i.test(f.spf.comment ?? '')
-        ? { domain: spfDomain(f) }
-        : null,
+      f.spf.result === 'permerror' && tooManyLookups(f) ? { domain: spfDomain(f) } : null,
   },
   {
     code: 'spf-permerror',
@@ -127,11 +130,9 @@ export const HINT_RULES: readonly HintRule[] = [
     text:
       'SPF permerror: the record of {domain} is broken — two v=spf1 records, a syntax error, or an ' +
       'include: that points to a domain without SPF. Merge everything into one record and check ' +
-      'each mechanism\'s spelling.',
+      "each mechanism's spelling.",
     match: (f) =>
-      f.spf.result === 'permerror' && !/lookup|too many|limit/i.test(f.spf.comment ?? '')
-        ? { domain: spfDomain(f) }
-        : null,
+      f.spf.result === 'permerror' && !tooManyLookups(f) ? { domain: spfDomain(f) } : null,
   },
   {
     code: 'spf-temperror',
@@ -146,7 +147,7 @@ export const HINT_RULES: readonly HintRule[] = [
     severity: 'warning',
     text:
       'The message has no DKIM signature. Sign outgoing mail for {domain} (OpenDKIM or rspamd with ' +
-      'postfix, or your provider\'s DKIM setting) and publish the public key as a TXT record at ' +
+      "postfix, or your provider's DKIM setting) and publish the public key as a TXT record at " +
       '<selector>._domainkey.{domain}. Without DKIM, one SPF problem is enough for Gmail to reject.',
     record: 'v=DKIM1; k=rsa; p=<public key from your signer>',
     recordName: '<selector>._domainkey.{domain}',
@@ -163,7 +164,9 @@ export const HINT_RULES: readonly HintRule[] = [
     recordName: '{keyName}',
     match: (f) =>
       f.dkim
-        .filter((d) => d.keyName !== null && /no key|key not found|no public key/i.test(d.reason ?? ''))
+        .filter(
+          (d) => d.keyName !== null && /no key|key not found|no public key/i.test(d.reason ?? ''),
+        )
         .map((d) => dkimParams(d)),
   },
   {
@@ -240,7 +243,10 @@ export const HINT_RULES: readonly HintRule[] = [
       'd={domain} (Gmail: 4.7.32).',
     match: (f) => {
       const from = fromDomain(f);
-      return from !== null && f.spf.result === 'pass' && f.dmarc.spfAligned === false && !alignedDkimPassed(f)
+      return from !== null &&
+        f.spf.result === 'pass' &&
+        f.dmarc.spfAligned === false &&
+        !alignedDkimPassed(f)
         ? { spfDomain: f.spf.domain ?? '?', domain: from }
         : null;
     },
@@ -271,7 +277,9 @@ export const HINT_RULES: readonly HintRule[] = [
       'The message reached {receiver} without TLS ({protocol}). Gmail requires TLS from bulk senders ' +
       '(4.7.29); in postfix set "smtp_tls_security_level = may".',
     match: (f) =>
-      f.inbound !== null && f.inbound.tls === null && /^(E?SMTP|UTF8SMTP)$/i.test(f.inbound.with ?? '')
+      f.inbound !== null &&
+      f.inbound.tls === null &&
+      /^(E?SMTP|UTF8SMTP)$/i.test(f.inbound.with ?? '')
         ? { receiver: receiverName(f), protocol: f.inbound.with ?? '' }
         : null,
   },
@@ -280,7 +288,7 @@ export const HINT_RULES: readonly HintRule[] = [
     severity: 'warning',
     text:
       'No authentication results from the receiving server were found. Open the message in the ' +
-      'recipient\'s mailbox (Gmail: ⋮ → Show original) and analyze that copy.',
+      "recipient's mailbox (Gmail: ⋮ → Show original) and analyze that copy.",
     match: (f) => (!f.trusted && f.bounce === null ? {} : null),
   },
 ];

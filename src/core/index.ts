@@ -3,4 +3,6 @@
  * browser APIs, no Node modules; DNS, when a feature needs it, is a function passed in.
  */
 export { analyzeMessage } from './analyze-message.ts';
+export { renderMarkdown } from './render-markdown.ts';
+export { formatDuration } from './format-duration.ts';
 export type * from './report.ts';

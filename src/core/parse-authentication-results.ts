@@ -39,8 +39,7 @@ export interface AuthenticationResults {
  *   Yahoo     `dmarc=pass(p=NONE,sp=QUARANTINE)` — comment glued to the result
  *   Fastmail  `dmarc=pass policy.published-domain-policy=reject (p=reject,d=none,d.eval=none)`
  *   mixed-case method and result names.
- * The caller strips ARC's `i=N;` prefix. Not handled: CFWS between ptype, `.` and property
- * (no implementation writes it).
+ * The caller strips ARC's `i=N;` prefix.
  */
 export function parseAuthenticationResults(value: string): AuthenticationResults {
   const s = new Scanner(value);
@@ -116,8 +115,19 @@ function readResinfo(s: Scanner): MethodResult | string | null {
   for (;;) {
     s.skipCfws(comments);
     if (s.done || s.peek() === ';') break;
-    const key = s.readToken('=;(').toLowerCase();
+    let key = s.readToken('=;(').toLowerCase();
     s.skipCfws(comments);
+    // §2.2 allows CFWS on both sides of a propspec's ".", as Appendix B.7 writes it:
+    //   `policy (A dot can go here) . (like that) expired (this surprised me) = 1362471462`
+    if (key.length > 0 && !key.includes('.') && s.peek() === '.') {
+      s.pos += 1;
+      key += '.';
+      s.skipCfws(comments);
+    }
+    if (key.length > 1 && key.endsWith('.')) {
+      key += s.readToken('=;(').toLowerCase();
+      s.skipCfws(comments);
+    }
     if (!s.eat('=')) {
       if (key.length === 0) s.pos += 1;
       continue;

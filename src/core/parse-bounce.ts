@@ -36,7 +36,8 @@ export function parseBounce(text: string): Bounce | null {
   }
   if (replyCode === null && enhancedCode === null) return null;
   const info = enhancedCode === null ? undefined : GMAIL_CODES.get(enhancedCode);
-  const prefixes = enhancedCode === null ? [] : [`${replyCode}-${enhancedCode}`, `${replyCode} ${enhancedCode}`];
+  const prefixes =
+    enhancedCode === null ? [] : [`${replyCode}-${enhancedCode}`, `${replyCode} ${enhancedCode}`];
   const joined = prefixes
     .reduce((t, p) => t.split(p).join(' '), parts.join(' '))
     .replace(/\s+/g, ' ')
@@ -45,7 +46,10 @@ export function parseBounce(text: string): Bounce | null {
     replyCode,
     enhancedCode,
     host,
-    text: joined.length > LIMITS.bounceTextChars ? `${joined.slice(0, LIMITS.bounceTextChars)}…` : joined,
+    text:
+      joined.length > LIMITS.bounceTextChars
+        ? `${joined.slice(0, LIMITS.bounceTextChars)}…`
+        : joined,
     meaning: info?.meaning ?? null,
     fix: info?.fix ?? null,
     ...spfFacts(joined),

@@ -26,7 +26,13 @@ export function parseDkimSignature(value: string): DkimSignature & { b: string |
     algorithm: tags.get('a') ?? null,
     identity: tags.get('i') ?? null,
     canonicalization: tags.get('c') ?? null,
-    signedHeaders: h === undefined ? [] : compact(h).split(':').filter((x) => x.length > 0).map((x) => x.toLowerCase()),
+    signedHeaders:
+      h === undefined
+        ? []
+        : compact(h)
+            .split(':')
+            .filter((x) => x.length > 0)
+            .map((x) => x.toLowerCase()),
     timestamp: seconds('t'),
     expires: seconds('x'),
     b: tags.has('b') ? compact(tags.get('b') ?? '') : null,

@@ -141,7 +141,7 @@ export function readComment(comment: string): CommentFacts {
 function stripPunctuation(w: string): string {
   let start = 0;
   let end = w.length;
-  while (start < end && "'\"<([".includes(w.charAt(start))) start += 1;
-  while (end > start && "'\">)]:,;.".includes(w.charAt(end - 1))) end -= 1;
+  while (start < end && '\'"<(['.includes(w.charAt(start))) start += 1;
+  while (end > start && '\'">)]:,;.'.includes(w.charAt(end - 1))) end -= 1;
   return w.slice(start, end);
 }

@@ -26,7 +26,8 @@ export interface ReceivedHop {
  *   postfix   `from mail.example.org (mail.example.org [198.51.100.3])`, `(unknown [IPv6:2001:db8::25])`
  *   Gmail     `from mail.example.com (mail.example.com. [203.0.113.5])`  (trailing dot)
  *   Microsoft `from mail.example.com (203.0.113.5) by X.protection.outlook.com (10.13.182.9)`
- *   Exim      `from mail.example.org ([198.51.100.3] helo=mx.example.org)`
+ *   Exim      `from mail.example.org ([198.51.100.3] helo=mx.example.org)`, and without rDNS
+ *             `from [198.51.100.3] (port=51234 helo=[192.168.1.20])`  the literal is the peer
  *   qmail     `from unknown (HELO mail.example.org) (198.51.100.3)`
  *   Yahoo     `from 198.51.100.3 (EHLO mail.example.org)`  the IP is the from-domain, HELO in a comment
  *   Gmail submission `from [192.168.1.10] (host.example.net. [203.0.113.9])`  the HELO literal is
@@ -121,30 +122,39 @@ const KEYWORDS = new Map<string, Keyword>([
 
 function readFromClause(hop: ReceivedHop, fromValue: string | null, comments: string[]): void {
   let heloFromComment: string | null = null;
-  for (const comment of comments) {
-    const words = comment.split(/\s+/).filter((w) => w.length > 0);
+  const commentWords = comments.map((c) => c.split(/\s+/).filter((w) => w.length > 0));
+  const isHeloComment = (words: readonly string[]): boolean => {
     const first = words[0]?.toLowerCase();
-    if ((first === 'helo' || first === 'ehlo') && words[1] !== undefined) {
-      heloFromComment ??= words[1];
+    return (first === 'helo' || first === 'ehlo') && words[1] !== undefined;
+  };
+  // Exim's `helo=` and `port=` pairs mark the from-domain as Exim's own record of the peer.
+  let exim = false;
+  for (const words of commentWords) {
+    if (isHeloComment(words)) {
+      heloFromComment ??= words[1] ?? null;
       continue;
     }
-    let ip: string | null = null;
+    const helo = words.find((w) => w.toLowerCase().startsWith('helo='));
+    if (helo !== undefined) heloFromComment ??= helo.slice(5);
+    if (helo !== undefined || words.some((w) => w.toLowerCase().startsWith('port='))) exim = true;
+  }
+  // The receiver writes the TCP-info comment after the from-domain, so the connection's address
+  // is in the last comment that holds one. Earlier comments came with the HELO text, which
+  // postfix records as sent, spaces and parentheses included:
+  // `from x ([10.0.0.1]) (mail.example.com [203.0.113.5])` was a connection from 203.0.113.5.
+  for (let i = commentWords.length - 1; i >= 0 && hop.ip === null; i -= 1) {
+    const words = commentWords[i] as string[];
+    if (isHeloComment(words)) continue;
     let rdns: string | null = null;
     for (const w of words) {
-      if (w.toLowerCase().startsWith('helo=')) {
-        heloFromComment ??= w.slice(5);
-        continue;
+      if (w.toLowerCase().startsWith('helo=')) continue;
+      const ip = parseIp(trimPunctuation(withoutPort(w)));
+      if (ip !== null) {
+        hop.ip = ip;
+        hop.rdns = rdns;
+        break;
       }
-      const candidate = parseIp(trimPunctuation(w));
-      if (candidate !== null) {
-        ip ??= candidate;
-        continue;
-      }
-      if (ip === null && rdns === null && looksLikeHostname(stripDot(w))) rdns = stripDot(w);
-    }
-    if (ip !== null && hop.ip === null) {
-      hop.ip = ip;
-      hop.rdns = rdns;
+      if (rdns === null && looksLikeHostname(stripDot(w))) rdns = stripDot(w);
     }
   }
   if (fromValue !== null) {
@@ -153,6 +163,11 @@ function readFromClause(hop: ReceivedHop, fromValue: string | null, comments: st
       // Yahoo: `from 198.51.100.3 (EHLO mail.example.org)`: the from-domain is the peer address.
       hop.ip ??= bareIp;
       hop.helo = heloFromComment;
+    } else if (exim && fromValue.startsWith('[')) {
+      // Exim without an rDNS name writes the peer's address as the from-domain:
+      // `from [198.51.100.77] (port=51234 helo=[192.168.1.20]) by mx.example.org with esmtpsa`
+      hop.ip ??= parseIp(fromValue);
+      hop.helo = heloFromComment ?? fromValue;
     } else {
       hop.helo = stripDot(fromValue);
       if (heloFromComment !== null && hop.helo.toLowerCase() !== 'unknown') {
@@ -230,6 +245,12 @@ function lastTopLevelSemicolon(value: string): number {
 
 function stripDot(s: string): string {
   return s.endsWith('.') ? s.slice(0, -1) : s;
+}
+
+/** Exim with port logging: `from mail.example.org ([198.51.100.77]:51234 helo=mail.example.org)`. */
+function withoutPort(w: string): string {
+  const close = w.startsWith('[') ? w.indexOf(']:') : -1;
+  return close === -1 ? w : w.slice(0, close + 1);
 }
 
 function trimPunctuation(w: string): string {

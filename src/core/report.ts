@@ -5,13 +5,7 @@
 
 /** RFC 7208 §2.6 results, lowercase. */
 export type SpfResult =
-  | 'pass'
-  | 'fail'
-  | 'softfail'
-  | 'neutral'
-  | 'none'
-  | 'temperror'
-  | 'permerror';
+  'pass' | 'fail' | 'softfail' | 'neutral' | 'none' | 'temperror' | 'permerror';
 
 export type Severity = 'error' | 'warning' | 'info';
 
@@ -23,11 +17,7 @@ export interface DnsFix {
 }
 
 export type ClientIpSource =
-  | 'received-spf'
-  | 'received-spf-comment'
-  | 'authentication-results'
-  | 'inbound-hop'
-  | 'bounce';
+  'received-spf' | 'received-spf-comment' | 'authentication-results' | 'inbound-hop' | 'bounce';
 
 export interface SpfVerdict {
   result: SpfResult | null;
@@ -123,6 +113,8 @@ export interface Hint {
 export interface Warning {
   code: string;
   text: string;
+  /** Values in `text`, for translations (`reason` picks a variant of the message). */
+  params?: Readonly<Record<string, string>>;
 }
 
 export interface Bounce {

@@ -4,7 +4,13 @@ import type { AuthenticationResults } from './parse-authentication-results.ts';
 import type { ReceivedSpf } from './parse-received-spf.ts';
 import type { ReceivedHop } from './parse-received.ts';
 import { isPublicIp, parseIp } from './parse-ip.ts';
-import { KNOWN_ORGS, MICROSOFT, RECEIVERS, profileForHost, type ReceiverProfile } from './receivers.ts';
+import {
+  KNOWN_ORGS,
+  MICROSOFT,
+  RECEIVERS,
+  profileForHost,
+  type ReceiverProfile,
+} from './receivers.ts';
 
 export type AuthHeader =
   | { kind: 'ar'; field: HeaderField; parsed: AuthenticationResults }
@@ -15,11 +21,27 @@ export interface TraceHop {
   hop: ReceivedHop;
 }
 
+export type UntrustReason =
+  /** Below the oldest Received field: written before any server handled the message. */
+  | 'before-any-server'
+  /** Microsoft's form without authserv-id, outside Microsoft's own block. */
+  | 'no-authserv-id'
+  /** Claims the receiver's authserv-id or a known provider, outside that server's block. */
+  | 'outside-block'
+  /** Claims a look-alike of the receiver or a known provider. */
+  | 'look-alike'
+  /** An earlier server's results (a relay, the sender's own server): shown, not a verdict. */
+  | 'earlier-server';
+
 export interface UntrustedHeader {
   header: AuthHeader;
   /** It claims to come from the receiver or a known provider: a forgery candidate. */
   forged: boolean;
-  why: string;
+  reason: UntrustReason;
+  /** The authserv-id (or Received-SPF receiver) it names. */
+  claim: string | null;
+  /** For a look-alike: the name it imitates. */
+  imitates: string | null;
 }
 
 export interface TrustDecision {
@@ -131,9 +153,16 @@ function hostInOrgs(host: string | null, orgs: readonly string[]): boolean {
   return org !== null && orgs.includes(org);
 }
 
-/** A hop from an outside address: a routable IP and a sending host outside the receiver. */
+/**
+ * A hop from an outside address: a routable IP and a sending host outside the receiver. The
+ * sending host's names are the sender's to choose (any HELO; the rDNS of its own IP), so they
+ * make a hop internal only when a server of the receiver wrote it: in
+ * `from mail.protection.outlook.com (unknown [203.0.113.5]) by mx.example.net` the message came
+ * from outside, and Microsoft-looking results under it were written by the sender.
+ */
 function isExternal(hop: ReceivedHop, orgs: readonly string[]): boolean {
   if (hop.ip === null || !isPublicIp(hop.ip)) return false;
+  if (!hostInOrgs(hop.by, orgs)) return true;
   return !hostInOrgs(hop.rdns, orgs) && !hostInOrgs(hop.helo, orgs);
 }
 
@@ -160,13 +189,19 @@ function chooseInbound(
     const by = received[i]?.hop.by ?? null;
     return by === null || parseIp(by) !== null || !by.includes('.');
   };
+  // Yahoo's inbound hop is `by 10.217.135.133`: an unnamed server is the provider's when a later
+  // hop of the same chain names the provider (`by atlas305.free.mail.bf1.yahoo.com`). Gmail names
+  // its inbound hop `mx.google.com`; any other unnamed receiver that writes no results would lend
+  // its hop to forged Gmail results.
+  const unnamedOfProvider = (i: number): boolean =>
+    byUnnamed(i) && received.slice(0, i).some((r) => hostInOrgs(r.hop.by, orgs));
   const asBelow = (i: number): { index: number; style: 'below' } | null =>
     i >= 0 && noOutsiderAbove(i) ? { index: i, style: 'below' } : null;
   const asAbove = (i: number): { index: number; style: 'above' } | null =>
     i >= 0 && noOutsiderAbove(i) ? { index: i, style: 'above' } : null;
 
   if (profile !== null) {
-    if (profile.block === 'below' && above >= 0 && (byMatches(above) || byUnnamed(above))) {
+    if (profile.block === 'below' && above >= 0 && (byMatches(above) || unnamedOfProvider(above))) {
       return asBelow(above);
     }
     if (profile.block === 'above' && below >= 0 && byMatches(below)) return asAbove(below);
@@ -188,6 +223,11 @@ function chooseInbound(
       return null;
     }
     return asAbove(below);
+  }
+  // The same test for results under the last Received: `mail.example.com; spf=pass` under
+  // `from mail.example.com ... by mx.example.net` is the sender's own claim.
+  if (authservId !== null && authservId.includes('.') && !byMatches(above) && !byUnnamed(above)) {
+    return null;
   }
   return asBelow(above);
 }
@@ -253,36 +293,30 @@ function judgeUntrusted(
   authservId: string | null,
   oldestReceived: number,
 ): UntrustedHeader {
-  if (h.field.index > oldestReceived && oldestReceived >= 0) {
-    return {
-      header: h,
-      forged: true,
-      why: 'written into the message before any mail server handled it',
-    };
-  }
   const claim = claimedId(h);
-  if (h.kind === 'ar' && claim === null) {
-    return {
-      header: h,
-      forged: true,
-      why: "has no authserv-id (Microsoft's form) outside Microsoft's own trace block",
-    };
-  }
+  const verdict = (
+    forged: boolean,
+    reason: UntrustReason,
+    imitates: string | null = null,
+  ): UntrustedHeader => ({
+    header: h,
+    forged,
+    reason,
+    claim,
+    imitates,
+  });
+  if (h.field.index > oldestReceived && oldestReceived >= 0)
+    return verdict(true, 'before-any-server');
+  if (h.kind === 'ar' && claim === null) return verdict(true, 'no-authserv-id');
   if (claim !== null) {
     const org = orgDomain(claim);
     if (claim === authservId || (org !== null && KNOWN_ORGS.includes(org))) {
-      return { header: h, forged: true, why: `claims to be from ${claim} but is outside its trace block` };
+      return verdict(true, 'outside-block');
     }
     const lookAlike = lookAlikeOf(claim, authservId);
-    if (lookAlike !== null) {
-      return { header: h, forged: true, why: `claims ${claim}, a look-alike of ${lookAlike}` };
-    }
+    if (lookAlike !== null) return verdict(true, 'look-alike', lookAlike);
   }
-  return {
-    header: h,
-    forged: false,
-    why: claim === null ? 'written by an earlier server' : `written by an earlier server (${claim})`,
-  };
+  return verdict(false, 'earlier-server');
 }
 
 function claimedId(h: AuthHeader): string | null {

@@ -1,0 +1,31 @@
+import { parseHeaderSection, type HeaderField } from './parse-header-section.ts';
+
+/**
+ * RFC 3464 delivery-status notifications, and the non-standard bounces mailers still send
+ * (From: MAILER-DAEMON, "Undelivered Mail Returned to Sender"). For these the diagnostic text is in
+ * the body, so a bounded prefix of it is read.
+ */
+export function isDeliveryReport(fields: readonly HeaderField[]): boolean {
+  for (const f of fields) {
+    const v = f.value.toLowerCase();
+    if (f.key === 'content-type' && v.includes('report-type') && v.includes('delivery-status')) {
+      return true;
+    }
+    if (f.key === 'from' && (v.includes('mailer-daemon') || v.includes('postmaster@'))) return true;
+    if (f.key === 'subject' && BOUNCE_SUBJECTS.some((s) => v.includes(s))) return true;
+  }
+  return false;
+}
+
+const BOUNCE_SUBJECTS = [
+  'undeliver',
+  'delivery status notification',
+  'failure notice',
+  'returned mail',
+  'mail delivery failed',
+];
+
+/** For the content script: does this header section need the start of its body to be analyzed? */
+export function wantsBounceBody(headerSection: string): boolean {
+  return isDeliveryReport(parseHeaderSection(headerSection).fields);
+}
