@@ -25,6 +25,13 @@ export default defineConfig(({ mode }) => {
       target: 'es2022',
       sourcemap: false,
     },
-    plugins: [crx({ manifest: patchFor(browser), browser })],
+    plugins: [
+      crx({
+        manifest: patchFor(browser),
+        browser,
+        // One self-contained file: no loader, so no web_accessible_resources are exposed to Gmail.
+        contentScripts: { standaloneFiles: ['src/content/index.ts'] },
+      }),
+    ],
   };
 });

@@ -10,5 +10,6 @@
  */
 import type { BenchSection } from '../report.ts';
 import { coreSection } from './core.ts';
+import { extensionSection } from './extension.ts';
 
-export const sections: readonly BenchSection[] = [coreSection];
+export const sections: readonly BenchSection[] = [coreSection, extensionSection];

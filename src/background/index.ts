@@ -1,2 +1,63 @@
-// The service worker: badge and per-tab state arrive with the extension issue.
-export {};
+/**
+ * Service worker: receives what the content script read, analyzes it with the core, sets the
+ * badge and keeps the report for the popup. Only messages from this extension are accepted:
+ * page reads from its content script on Gmail, requests from its own pages.
+ */
+import { analyzeMessage } from '../core/index.ts';
+import { browser, type Runtime } from '../platform/browser.ts';
+import {
+  isFromExtensionPage,
+  isFromGmailContentScript,
+  parseContentMessage,
+  parsePopupMessage,
+  type PageRead,
+  type TabState,
+} from '../platform/messages.ts';
+import { clearBadge, setBadge, setBadgeState } from './badge.ts';
+import { forgetTab, loadTabState, saveTabState } from './tab-state.ts';
+
+const ownId = browser.runtime.id;
+const ownOrigin = browser.runtime.getURL('');
+
+browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.MessageSender) => {
+  const fromContent = parseContentMessage(message);
+  if (fromContent !== null) {
+    if (!isFromGmailContentScript(sender, ownId) || sender.tab?.id === undefined) return undefined;
+    return onPageRead(sender.tab.id, fromContent.page).then(() => ({ ok: true }));
+  }
+  const fromPopup = parsePopupMessage(message);
+  if (fromPopup !== null) {
+    if (!isFromExtensionPage(sender, ownId, ownOrigin)) return undefined;
+    return loadTabState(fromPopup.tabId);
+  }
+  return undefined;
+});
+
+async function onPageRead(tabId: number, page: PageRead): Promise<void> {
+  if (page.state !== 'message') {
+    await saveTabState(tabId, { state: page.state });
+    await setBadgeState(tabId, 'badgeMissing');
+    return;
+  }
+  const report = analyzeMessage(page.text);
+  const state: TabState = {
+    state: 'report',
+    report,
+    truncated: page.truncated,
+    analyzedAt: new Date().toISOString(),
+  };
+  await saveTabState(tabId, state);
+  await setBadge(tabId, report);
+}
+
+browser.tabs.onRemoved.addListener((tabId) => {
+  void forgetTab(tabId);
+});
+
+browser.tabs.onUpdated.addListener((tabId, change) => {
+  // A navigation starts: the old page's report no longer applies.
+  if (change.status === 'loading') {
+    void forgetTab(tabId);
+    void clearBadge(tabId);
+  }
+});

@@ -1,6 +1,100 @@
-const app = document.getElementById('app');
-if (app) {
-  const p = document.createElement('p');
-  p.textContent = 'Open a message in Gmail, choose ⋮ → Show original, then click Header Lens.';
-  app.append(p);
+/**
+ * The popup: shows the report for the Show original page in the active tab (from the
+ * background), or — anywhere else — the selected text's analysis or a paste box. It renders a
+ * report; it never parses headers itself beyond handing text to the core.
+ */
+import { analyzeMessage, renderMarkdown, type Report } from '../core/index.ts';
+import { browser } from '../platform/browser.ts';
+import { t, uiLanguage } from '../platform/i18n.ts';
+import type { PopupToBackground, TabState } from '../platform/messages.ts';
+import { isShowOriginalUrl } from '../platform/show-original-url.ts';
+import { copyText } from './copy.ts';
+import { clear, h } from './dom.ts';
+import { renderInput } from './render-input.ts';
+import { renderReport } from './render-report.ts';
+
+const app = document.getElementById('app') as HTMLElement;
+document.documentElement.lang = uiLanguage();
+document.title = t('extName');
+
+void start();
+
+async function start(): Promise<void> {
+  const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
+  if (tab?.id === undefined) {
+    showInput();
+    return;
+  }
+  const request: PopupToBackground = { type: 'popup-bg-get-tab', tabId: tab.id };
+  const state = (await browser.runtime
+    .sendMessage(request)
+    .catch(() => ({ state: 'none' }))) as TabState;
+  switch (state.state) {
+    case 'report':
+      showReport(state.report, t('sourceShowOriginal'), state.truncated);
+      return;
+    case 'missing':
+      showInput(t('noticeMissing'));
+      return;
+    case 'no-message':
+      showInput(t('noticeNoMessage'));
+      return;
+    case 'none':
+      break;
+  }
+  if (tab.url !== undefined && isShowOriginalUrl(tab.url)) {
+    showInput(t('noticeReload'));
+    return;
+  }
+  const selected = await selectedText(tab.id);
+  if (selected.trim().length > 0) {
+    const report = analyzeMessage(selected);
+    if (report.input !== 'empty') {
+      showReport(report, t('sourceSelection'), false);
+      return;
+    }
+  }
+  showInput();
+}
+
+/** The page's selected text, through activeTab + scripting; empty where scripts can't run. */
+async function selectedText(tabId: number): Promise<string> {
+  try {
+    const [result] = await browser.scripting.executeScript({
+      target: { tabId },
+      func: () => String(globalThis.getSelection?.() ?? ''),
+    });
+    return typeof result?.result === 'string' ? result.result : '';
+  } catch {
+    return '';
+  }
+}
+
+function showInput(notice?: string): void {
+  clear(app);
+  app.append(
+    renderInput((text, source) => {
+      showReport(analyzeMessage(text), source, false, true);
+    }, notice),
+  );
+  document.getElementById('paste')?.focus();
+  app.dataset['ready'] = 'true';
+}
+
+function showReport(report: Report, source: string, truncated: boolean, canGoBack = false): void {
+  clear(app);
+  const copy = h('button', { type: 'button', 'data-testid': 'copy-report' }, t('copyReport'));
+  copy.addEventListener('click', () => {
+    void copyText(renderMarkdown(report)).then((ok) => {
+      copy.textContent = ok ? t('copied') : t('copyFailed');
+    });
+  });
+  const back = h('button', { type: 'button' }, t('analyzeOther'));
+  back.addEventListener('click', () => showInput());
+  app.append(
+    renderReport(report, { sourceLabel: source, truncated }),
+    h('footer', { class: 'actions' }, copy, back),
+  );
+  if (canGoBack) copy.focus();
+  app.dataset['ready'] = 'true';
 }

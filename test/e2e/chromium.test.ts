@@ -1,0 +1,391 @@
+/**
+ * The extension in Debian's Chromium: build output loaded unpacked, fixture Show original pages
+ * served as https://mail.google.com from loopback, the real popup opened over each page with
+ * chrome.action.openPopup(), and what a person sees asserted through the data-testid hooks.
+ */
+import { readFileSync } from 'node:fs';
+import type { Browser, Page, WebWorker } from 'puppeteer-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  activeTabId,
+  badgeOf,
+  CHROMIUM,
+  copyWithHostAccess,
+  extensionWorker,
+  launchChromium,
+  missingBrowser,
+  openPopup,
+  startHttpsServer,
+  testIds,
+  type TestServer,
+} from './harness.ts';
+import { buildExtension } from './build.ts';
+import { escapeHtml, MISSING_PAGE, showOriginalPage } from './show-original-page.ts';
+
+const skip = missingBrowser(CHROMIUM);
+if (skip !== null) console.warn(`Skipping Chromium tests: ${skip}`);
+
+const fixture = (name: string): string =>
+  readFileSync(new URL(`../fixtures/${name}`, import.meta.url), 'utf8');
+
+/** Pages the loopback server answers with, by the `permmsgid` in the URL. */
+const pages = new Map<string, string>();
+const showOriginalUrl = (id: string): string =>
+  `https://mail.google.com/mail/u/0/?ik=0123abcd&view=om&permmsgid=msg-f:${id}`;
+
+describe.skipIf(skip !== null)('extension in Chromium', () => {
+  let server: TestServer;
+  let browser: Browser;
+  let worker: WebWorker;
+
+  beforeAll(async () => {
+    buildExtension('chrome');
+    server = await startHttpsServer((req, res) => {
+      const url = new URL(req.url ?? '/', 'https://mail.google.com');
+      const id = (url.searchParams.get('permmsgid') ?? '').replace('msg-f:', '');
+      const body =
+        pages.get(id) ??
+        (url.searchParams.get('view') === 'om'
+          ? MISSING_PAGE
+          : '<!DOCTYPE html><title>Gmail</title><p>Inbox</p>');
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      res.end(body);
+    });
+    browser = await launchChromium(server.port);
+    worker = await extensionWorker(browser);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  /** Opens a Show original page in the active tab, waits for the badge, opens the popup. */
+  async function popupOver(
+    id: string,
+    raw: string,
+  ): Promise<{ tab: Page; popup: Page; badge: { text: string; color: number[] } }> {
+    pages.set(id, showOriginalPage(raw));
+    const tab = await activeTab();
+    await tab.goto(showOriginalUrl(id), { waitUntil: 'load' });
+    const tabId = await activeTabId(worker);
+    const badge = await waitForBadge(tabId);
+    const popup = await openPopup(browser, worker);
+    return { tab, popup, badge };
+  }
+
+  async function activeTab(): Promise<Page> {
+    const [first] = await browser.pages();
+    const tab = first ?? (await browser.newPage());
+    await tab.bringToFront();
+    return tab;
+  }
+
+  async function waitForBadge(tabId: number): Promise<{ text: string; color: number[] }> {
+    for (let i = 0; i < 100; i += 1) {
+      const badge = await badgeOf(worker, tabId);
+      if (badge.text !== '') return badge;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    return badgeOf(worker, tabId);
+  }
+
+  it('a passing message: verdict, IP, domain, no record to publish, green badge', async () => {
+    const { popup, badge } = await popupOver('1001', fixture('gmail-pass.eml'));
+    expect(badge.text).toBe('pass');
+    expect(badge.color.slice(0, 3)).toEqual([0x18, 0x80, 0x38]);
+    expect(await testIds(popup, 'spf-result')).toEqual(['PASS']);
+    expect(await testIds(popup, 'spf-client-ip')).toEqual(['203.0.113.5']);
+    expect(await testIds(popup, 'spf-domain')).toEqual(['example.com']);
+    expect(await testIds(popup, 'spf-fix-record')).toEqual([]);
+    expect(await testIds(popup, 'dkim-result')).toEqual(['PASS']);
+    expect(await testIds(popup, 'dmarc-result')).toEqual(['PASS']);
+    expect(await testIds(popup, 'hop')).toHaveLength(3);
+    expect(await testIds(popup, 'warning')).toEqual([]);
+    await popup.close();
+  });
+
+  it('a softfail over IPv6: the record to publish, with the ip6: mechanism, and an orange badge', async () => {
+    const { popup, badge } = await popupOver(
+      '1002',
+      readFileSync(new URL('../../src/cli/sample.eml', import.meta.url), 'utf8'),
+    );
+    expect(badge.text).toBe('soft');
+    expect(await testIds(popup, 'spf-result')).toEqual(['SOFTFAIL']);
+    expect(await testIds(popup, 'spf-client-ip')).toEqual(['2001:db8:5c1::26']);
+    expect(await testIds(popup, 'spf-domain')).toEqual(['example.com']);
+    expect(await testIds(popup, 'spf-fix-record')).toEqual(['v=spf1 ip6:2001:db8:5c1::26 ~all']);
+    expect(await testIds(popup, 'dmarc-result')).toEqual(['FAIL']);
+    await popup.close();
+  });
+
+  it('the popup on a non-Gmail tab is an empty state with instructions and a paste box; pasting analyzes locally', async () => {
+    const tab = await activeTab();
+    await tab.goto('https://mail.google.com/mail/u/0/#inbox', { waitUntil: 'load' });
+    const popup = await openPopup(browser, worker);
+    expect(await testIds(popup, 'input-panel')).toHaveLength(1);
+    const text = await popup.$eval('[data-testid="input-panel"]', (el) => el.textContent ?? '');
+    expect(text).toContain('Show original');
+    // As a paste would: the whole text at once (typing would turn each CR LF into two Enters).
+    await popup.$eval(
+      '[data-testid="paste-input"]',
+      (el, value) => {
+        (el as HTMLTextAreaElement).value = value;
+        el.dispatchEvent(new Event('input', { bubbles: true }));
+      },
+      fixture('gmail-pass.eml'),
+    );
+    await popup.click('[data-testid="paste-analyze"]');
+    await popup.waitForSelector('[data-testid="spf-result"]');
+    expect(await testIds(popup, 'spf-result')).toEqual(['PASS']);
+    expect(await testIds(popup, 'spf-client-ip')).toEqual(['203.0.113.5']);
+    await popup.close();
+  });
+
+  it('Gmail\'s "message does not exist" page: a clear state, not an error', async () => {
+    const tab = await activeTab();
+    await tab.goto(showOriginalUrl('no-such-id'), { waitUntil: 'load' });
+    const popup = await openPopup(browser, worker);
+    const notice = await popup.$eval('.note', (el) => el.textContent ?? '');
+    expect(notice).toContain('does not exist');
+    expect(await testIds(popup, 'input-panel')).toHaveLength(1);
+    await popup.close();
+  });
+
+  it("forged Authentication-Results below Gmail's block: the verdict stays Gmail's and the forgery is shown", async () => {
+    const raw = fixture('gmail-pass.eml')
+      .replace('Received-SPF: pass', 'Received-SPF: softfail')
+      .replaceAll(
+        'spf=pass (google.com: domain of bounce@example.com designates 203.0.113.5 as permitted sender)',
+        'spf=softfail (google.com: domain of transitioning bounce@example.com does not designate 203.0.113.5 as permitted sender)',
+      )
+      .replace(
+        'DKIM-Signature:',
+        'Authentication-Results: mx.google.com; spf=pass smtp.mailfrom=example.com; dkim=pass header.d=example.com\r\nDKIM-Signature:',
+      );
+    const { popup, badge } = await popupOver('1003', raw);
+    expect(await testIds(popup, 'spf-result')).toEqual(['SOFTFAIL']);
+    const warnings = await testIds(popup, 'warning');
+    expect(warnings.length).toBeGreaterThanOrEqual(1);
+    expect(warnings[0]).toContain('mx.google.com');
+    // Prominent: an alert region above the verdict, and a marked badge.
+    expect(await popup.$eval('[role="alert"]', (el) => el.textContent ?? '')).toContain(
+      'Possible forgery',
+    );
+    expect(badge.text).toBe('soft!');
+    await popup.close();
+  });
+
+  it('HTML in every header: no dialog fires and no element is created from header text', async () => {
+    const evil = (n: number): string =>
+      `<img src=x onerror=alert(${n})><script>alert(${n})</script>"><svg onload=alert(${n})>`;
+    const raw = fixture('gmail-pass.eml')
+      .replace(/^(Subject|From|To|Message-ID): .*$/gm, (line) => `${line} ${evil(1)}`)
+      .replace('header.from=example.com', `header.from=example.com ${evil(2)}`)
+      .replace('client-ip=203.0.113.5;', `client-ip=203.0.113.5; receiver=${evil(3)};`)
+      .replace('by mx.google.com with ESMTPS', `by mx.google.com (${evil(4)}) with ESMTPS`)
+      .replace(
+        'Return-Path: <bounce@example.com>',
+        `Return-Path: <bounce@example.com>\r\nAuthentication-Results: ${evil(5)}; spf=pass`,
+      );
+    const dialogs: string[] = [];
+    browser.on('targetcreated', () => undefined);
+    const tab = await activeTab();
+    tab.on('dialog', (d) => {
+      dialogs.push(d.message());
+      void d.dismiss();
+    });
+    const { popup } = await popupOver('1004', raw);
+    popup.on('dialog', (d) => {
+      dialogs.push(d.message());
+      void d.dismiss();
+    });
+    await new Promise((r) => setTimeout(r, 500));
+    expect(dialogs).toEqual([]);
+    const injected = await popup.$$eval(
+      '#app img, #app script, #app svg, #app iframe, #app object, #app embed, #app a',
+      (els) => els.length,
+    );
+    expect(injected).toBe(0);
+    const text = await popup.$eval('#app', (el) => el.textContent ?? '');
+    expect(text).toContain('<script>alert(1)</script>');
+    expect(await testIds(popup, 'spf-result')).toEqual(['PASS']);
+    await popup.close();
+  });
+
+  it('an 8 MB message: the header section is read, the verdict is the same as for the headers alone', async () => {
+    const line =
+      'Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor incididunt.\r\n';
+    const raw = fixture('gmail-pass.eml') + line.repeat(Math.ceil((8 * 1024 * 1024) / line.length));
+    const { popup, badge } = await popupOver('1005', raw);
+    expect(badge.text).toBe('pass');
+    expect(await testIds(popup, 'spf-result')).toEqual(['PASS']);
+    expect(await testIds(popup, 'spf-client-ip')).toEqual(['203.0.113.5']);
+    expect(await testIds(popup, 'hop')).toHaveLength(3);
+    await popup.close();
+  });
+
+  it('the saved Show original fixture page is read through the selector module', async () => {
+    pages.set(
+      '1006',
+      readFileSync(new URL('../fixtures/pages/show-original.html', import.meta.url), 'utf8'),
+    );
+    const tab = await activeTab();
+    await tab.goto(showOriginalUrl('1006'), { waitUntil: 'load' });
+    expect(await waitForBadge(await activeTabId(worker))).toMatchObject({ text: 'pass' });
+  });
+
+  it('accessibility: axe-core finds no serious or critical violations in the report or the empty state', async () => {
+    const axe = readFileSync(
+      new URL('../../node_modules/axe-core/axe.min.js', import.meta.url),
+      'utf8',
+    );
+    const scan = async (
+      popup: Page,
+    ): Promise<{ id: string; impact: string | null; nodes: number }[]> => {
+      await popup.evaluate(axe);
+      return popup.evaluate(async () => {
+        const axeGlobal = (
+          globalThis as unknown as {
+            axe: {
+              run: (ctx: Document) => Promise<{
+                violations: { id: string; impact: string | null; nodes: unknown[] }[];
+              }>;
+            };
+          }
+        ).axe;
+        const result = await axeGlobal.run(document);
+        return result.violations.map((v) => ({
+          id: v.id,
+          impact: v.impact,
+          nodes: v.nodes.length,
+        }));
+      });
+    };
+    const { popup } = await popupOver(
+      '1007',
+      readFileSync(new URL('../../src/cli/sample.eml', import.meta.url), 'utf8'),
+    );
+    const reportViolations = await scan(popup);
+    await popup.close();
+    const tab = await activeTab();
+    await tab.goto('https://mail.google.com/mail/u/0/#inbox', { waitUntil: 'load' });
+    const empty = await openPopup(browser, worker);
+    const emptyViolations = await scan(empty);
+    await empty.close();
+    const serious = [...reportViolations, ...emptyViolations].filter(
+      (v) => v.impact === 'serious' || v.impact === 'critical',
+    );
+    expect(serious).toEqual([]);
+  });
+
+  it('keyboard: every control in the popup is reachable with Tab and shows a focus outline', async () => {
+    const { popup } = await popupOver(
+      '1008',
+      readFileSync(new URL('../../src/cli/sample.eml', import.meta.url), 'utf8'),
+    );
+    const controls = await popup.$$eval(
+      'button, [tabindex="0"], textarea, input:not(.visually-hidden)',
+      (els) => els.length,
+    );
+    const reached = new Set<string>();
+    for (let i = 0; i < controls + 2; i += 1) {
+      await popup.keyboard.press('Tab');
+      const info = await popup.evaluate(() => {
+        const el = document.activeElement as HTMLElement | null;
+        if (el === null || el === document.body) return null;
+        const style = getComputedStyle(el);
+        return {
+          key: `${el.tagName}:${el.textContent ?? ''}:${Array.from(el.parentElement?.children ?? []).indexOf(el)}`,
+          outline: style.outlineStyle,
+        };
+      });
+      if (info !== null) {
+        expect(info.outline).not.toBe('none');
+        reached.add(info.key);
+      }
+    }
+    expect(reached.size).toBe(controls);
+    await popup.close();
+  });
+
+  it('"Copy report" puts a Markdown summary on the clipboard; "Copy" puts the record', async () => {
+    const { tab, popup } = await popupOver(
+      '1009',
+      readFileSync(new URL('../../src/cli/sample.eml', import.meta.url), 'utf8'),
+    );
+    await browser
+      .defaultBrowserContext()
+      .overridePermissions('https://mail.google.com', ['clipboard-read']);
+    const clipboard = async (): Promise<string> => {
+      await tab.bringToFront();
+      return tab.evaluate(() => navigator.clipboard.readText());
+    };
+    await popup.click('[data-testid="copy-report"]');
+    await popup.waitForFunction(
+      () => document.querySelector('[data-testid="copy-report"]')?.textContent === 'Copied',
+    );
+    const markdown = await clipboard();
+    expect(markdown).toContain('### Header Lens report');
+    expect(markdown).toContain(
+      '**SPF:** **SOFTFAIL** — client IP `2001:db8:5c1::26`, domain `example.com`',
+    );
+    expect(markdown).toContain('v=spf1 ip6:2001:db8:5c1::26 ~all');
+    // Focusing the tab closed the popup, as a click outside it would.
+    const again = await openPopup(browser, worker);
+    await again.click('.fix button.copy');
+    await again.waitForFunction(
+      () => document.querySelector('.fix button.copy')?.textContent === 'Copied',
+    );
+    expect(await clipboard()).toBe('v=spf1 ip6:2001:db8:5c1::26 ~all');
+  });
+
+  it('on another page without access granted, the popup falls back to the paste box', async () => {
+    pages.set(
+      'selection',
+      `<!DOCTYPE html><title>Forum</title><pre id="h">${escapeHtml(fixture('gmail-pass.eml'))}</pre>`,
+    );
+    const tab = await activeTab();
+    await tab.goto('https://mail.google.com/forum?permmsgid=msg-f:selection', {
+      waitUntil: 'load',
+    });
+    await selectAll(tab, '#h');
+    const popup = await openPopup(browser, worker);
+    expect(await testIds(popup, 'input-panel')).toHaveLength(1);
+    await popup.close();
+  });
+
+  it('on another page, the popup analyzes the selected text (activeTab + scripting)', async () => {
+    const granted = await launchChromium(
+      server.port,
+      ['mail.google.com'],
+      copyWithHostAccess(['https://mail.google.com/*']),
+    );
+    try {
+      const grantedWorker = await extensionWorker(granted);
+      const [tab] = await granted.pages();
+      if (tab === undefined) throw new Error('no tab');
+      await tab.goto('https://mail.google.com/forum?permmsgid=msg-f:selection', {
+        waitUntil: 'load',
+      });
+      await selectAll(tab, '#h');
+      const popup = await openPopup(granted, grantedWorker);
+      expect(await popup.$eval('.source', (el) => el.textContent ?? '')).toBe(
+        'Selected text on this page',
+      );
+      expect(await testIds(popup, 'spf-result')).toEqual(['PASS']);
+      expect(await testIds(popup, 'spf-client-ip')).toEqual(['203.0.113.5']);
+    } finally {
+      await granted.close();
+    }
+  });
+});
+
+async function selectAll(tab: Page, selector: string): Promise<void> {
+  await tab.evaluate((sel) => {
+    const range = document.createRange();
+    range.selectNodeContents(document.querySelector(sel) as Element);
+    getSelection()?.removeAllRanges();
+    getSelection()?.addRange(range);
+  }, selector);
+}

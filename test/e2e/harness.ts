@@ -1,0 +1,168 @@
+/**
+ * Real-browser plumbing for the e2e tests: a loopback HTTPS server with a throw-away certificate
+ * that answers as https://mail.google.com (and, later, DNS-over-HTTPS hosts), and Debian's
+ * Chromium driven by puppeteer-core with the built extension loaded. Nothing reaches the internet.
+ */
+import { execFileSync } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createServer, type Server } from 'node:https';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import puppeteer, { type Browser, type Page, type WebWorker } from 'puppeteer-core';
+
+export const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
+export const FIREFOX = process.env['FIREFOX_PATH'] ?? '/usr/bin/firefox-esr';
+export const EXTENSION_DIR = new URL('../../dist/chrome', import.meta.url).pathname;
+
+/** Why browser tests can't run here, or null. In CI (CI=1) a missing browser fails instead. */
+export function missingBrowser(path: string): string | null {
+  if (existsSync(path)) return null;
+  const why = `${path} not found: install Debian's chromium and firefox-esr (sudo apt-get install -y chromium firefox-esr)`;
+  if (process.env['CI'] !== undefined) throw new Error(why);
+  return why;
+}
+
+export type Handler = (req: IncomingMessage, res: ServerResponse) => void;
+
+export interface TestServer {
+  port: number;
+  close: () => Promise<void>;
+}
+
+let certificate: { key: Buffer; cert: Buffer } | null = null;
+
+/** A self-signed certificate for the hosts the tests impersonate, made once per run by openssl. */
+function throwAwayCertificate(): { key: Buffer; cert: Buffer } {
+  if (certificate !== null) return certificate;
+  const dir = mkdtempSync(join(tmpdir(), 'header-lens-cert-'));
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-days',
+      '1',
+      '-keyout',
+      join(dir, 'key.pem'),
+      '-out',
+      join(dir, 'cert.pem'),
+      '-subj',
+      '/CN=mail.google.com',
+      '-addext',
+      'subjectAltName=DNS:mail.google.com,DNS:cloudflare-dns.com,DNS:dns.google,DNS:doh.test',
+    ],
+    { stdio: 'ignore' },
+  );
+  certificate = {
+    key: readFileSync(join(dir, 'key.pem')),
+    cert: readFileSync(join(dir, 'cert.pem')),
+  };
+  return certificate;
+}
+
+export async function startHttpsServer(handler: Handler): Promise<TestServer> {
+  const server: Server = createServer(throwAwayCertificate(), handler);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  const port = typeof address === 'object' && address !== null ? address.port : 0;
+  return {
+    port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/**
+ * A copy of the build whose manifest also holds host permissions. A real click on the toolbar
+ * icon grants activeTab; puppeteer can't click browser UI, and chrome.action.openPopup() grants
+ * nothing, so this copy stands in for that grant in the one test of the selected-text path.
+ */
+export function copyWithHostAccess(origins: readonly string[]): string {
+  const dir = mkdtempSync(join(tmpdir(), 'header-lens-granted-'));
+  cpSync(EXTENSION_DIR, dir, { recursive: true });
+  const manifestPath = join(dir, 'manifest.json');
+  const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as Record<string, unknown>;
+  manifest['host_permissions'] = [...origins];
+  writeFileSync(manifestPath, JSON.stringify(manifest));
+  return dir;
+}
+
+/** Chromium with the built extension, every listed host mapped to the loopback server. */
+export async function launchChromium(
+  port: number,
+  hosts: readonly string[] = ['mail.google.com'],
+  extensionDir: string = EXTENSION_DIR,
+): Promise<Browser> {
+  const rules = hosts.map((h) => `MAP ${h}:443 127.0.0.1:${port}`).join(',');
+  return puppeteer.launch({
+    executablePath: CHROMIUM,
+    enableExtensions: [extensionDir],
+    pipe: true,
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--ignore-certificate-errors',
+      `--host-resolver-rules=${rules},EXCLUDE localhost`,
+    ],
+  });
+}
+
+export async function extensionWorker(browser: Browser): Promise<WebWorker> {
+  const target = await browser.waitForTarget(
+    (t) => t.type() === 'service_worker' && t.url().startsWith('chrome-extension://'),
+    { timeout: 30_000 },
+  );
+  const worker = await target.worker();
+  if (worker === null) throw new Error('extension service worker not available');
+  return worker;
+}
+
+/**
+ * Opens the real popup over the active tab, as a click on the toolbar icon does
+ * (chrome.action.openPopup from the service worker), and waits until it has rendered.
+ */
+export async function openPopup(browser: Browser, worker: WebWorker): Promise<Page> {
+  const popupTarget = browser.waitForTarget((t) => t.url().endsWith('/src/popup/index.html'), {
+    timeout: 15_000,
+  });
+  await worker.evaluate('chrome.action.openPopup()');
+  const page = await (await popupTarget).asPage();
+  await page.waitForSelector('#app[data-ready="true"]', { timeout: 15_000 });
+  return page;
+}
+
+/** Badge text and colour the extension set for a tab. */
+export async function badgeOf(
+  worker: WebWorker,
+  tabId: number,
+): Promise<{ text: string; color: number[] }> {
+  return worker.evaluate(
+    `(async () => ({ text: await chrome.action.getBadgeText({ tabId: ${tabId} }), color: await chrome.action.getBadgeBackgroundColor({ tabId: ${tabId} }) }))()`,
+  ) as Promise<{ text: string; color: number[] }>;
+}
+
+export async function activeTabId(worker: WebWorker): Promise<number> {
+  return worker.evaluate(
+    '(async () => (await chrome.tabs.query({ active: true, lastFocusedWindow: true }))[0].id)()',
+  ) as Promise<number>;
+}
+
+/** Text of every element with this data-testid, in document order. */
+export async function testIds(page: Page, id: string): Promise<string[]> {
+  return page.$$eval(`[data-testid="${id}"]`, (els) =>
+    els.map((e) => (e.textContent ?? '').trim()),
+  );
+}
