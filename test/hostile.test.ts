@@ -127,6 +127,34 @@ describe("forged Authentication-Results below Gmail's block", () => {
     }
   }
 
+  it("another Google server's id (gmr-mx.google.com) under Gmail's block is still flagged", () => {
+    const r = analyze(
+      'forged gmr-mx',
+      gmailWithSenderFields(SOFTFAIL, [FORGED_PASS('gmr-mx.google.com')], 0),
+    );
+    expectGmailVerdict(r, SOFTFAIL);
+    expect(forgeryWarnings(r)).toBe(1);
+  });
+
+  it("a forged 'earlier Google server' block (fake Received by gmr-mx.google.com) never changes the verdict", () => {
+    const fakeHop =
+      'Received: from mail.example.com (mail.example.com. [198.51.100.66])\r\n        by gmr-mx.google.com with ESMTPS id q9; Mon, 04 Mar 2024 03:11:07 -0800 (PST)';
+    const r = analyze(
+      'forged earlier block',
+      gmailWithSenderFields(
+        SOFTFAIL,
+        [FORGED_RECEIVED_SPF, FORGED_PASS('gmr-mx.google.com'), fakeHop],
+        0,
+      ),
+    );
+    // It reads as that server's own block (no warning), but it is never a verdict.
+    expectGmailVerdict(r, SOFTFAIL);
+    expectNoPass(r);
+    expect(r.untrustedResults.every((u) => u.why === 'was written by an earlier server')).toBe(
+      true,
+    );
+  });
+
   it('normalizes the claimed authserv-ids it shows (case, trailing dot, comment)', () => {
     const forged = ['MX.GOOGLE.COM.', 'mx.google.com (x)'].map(FORGED_PASS);
     const r = analyze('forged A-R, two variants', gmailWithSenderFields(SOFTFAIL, forged));

@@ -300,7 +300,7 @@ describe('parseReceived: the forms MTAs write', () => {
     expect(toIso(hop.date)).toBe('2024-03-04T11:11:11Z');
   });
 
-  it('no ";" before the date (SendGrid): the date stays unknown', () => {
+  it('no ";" before the date (SendGrid): the ISO date after the id is read', () => {
     const hop = parseReceived(
       'by filterdrecv-7bf5c69d5-ljx2h with SMTP id filterdrecv-7bf5c69d5-ljx2h-1-65F99B93-2D 2024-03-19 14:05:06.412233771 +0000 UTC m=+1832200.517011242',
     );
@@ -308,8 +308,8 @@ describe('parseReceived: the forms MTAs write', () => {
       by: 'filterdrecv-7bf5c69d5-ljx2h',
       with: 'SMTP',
       id: 'filterdrecv-7bf5c69d5-ljx2h-1-65F99B93-2D',
-      date: null,
     });
+    expect(toIso(hop.date)).toBe('2024-03-19T14:05:06Z');
   });
 });
 
@@ -344,7 +344,7 @@ describe('parseDate: the date shapes of Received fields', () => {
     'Mon, 4 Mar 2024 25:00:00 +0000',
     'Mon, 4 Foo 2024 10:00:00 +0000',
     'Mon, 4 Mar 2024',
-    '2024-03-19 14:05:06.412233771 +0000 UTC',
+    '2024-13-19 14:05:06 +0000 UTC',
     'not a date',
     '',
   ])('%j is not a date', (text) => {
@@ -384,7 +384,7 @@ describe('the hop list', () => {
   it('skips an unreadable date when computing the next delay', () => {
     const text =
       'Received: from b.example.net (b.example.net [198.51.100.2]) by c.example.org with ESMTP id 3; Mon, 4 Mar 2024 11:12:00 +0000\n' +
-      'Received: by b.example.net with SMTP id 2 2024-03-04 11:11:30.5 +0000 UTC\n' +
+      'Received: by b.example.net with SMTP id 2 at some time\n' +
       'Received: from a.example.net (a.example.net [10.0.0.1]) by b.example.net with ESMTP id 1; Mon, 4 Mar 2024 11:11:00 +0000\n' +
       'From: a@example.net\n\nbody\n';
     expect(analyzeMessage(text).hops.map((h) => [h.date, h.delaySeconds])).toEqual([

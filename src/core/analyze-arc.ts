@@ -52,6 +52,7 @@ export function analyzeArc(
     warnings.push({
       code: 'truncated',
       text: `An ARC header has a missing or out-of-range instance (i= must be 1 to ${LIMITS.arcSets}); it was skipped.`,
+      params: { reason: 'arc-instance', limit: String(LIMITS.arcSets) },
     });
   }
   const sealCv =

@@ -22,9 +22,13 @@ export function analyzeDmarc(
   const headerFrom = domainOf(r?.props.get('header.from')) ?? fromHeaderDomain;
   const spfDomain = spf.identity === 'mailfrom' ? spf.domain : null;
   const dkimAlignment = dkim.map((d) => d.aligned).filter((a): a is boolean => a !== null);
+  const action = lower(r?.props.get('action'));
   return {
     result: r?.result ?? null,
-    policy: lower(r?.props.get('policy.published-domain-policy') ?? tags.get('p')),
+    policy:
+      lower(r?.props.get('policy.published-domain-policy') ?? tags.get('p')) ??
+      POLICY_OF_ACTION.get(action ?? '') ??
+      null,
     subdomainPolicy: lower(r?.props.get('policy.published-subdomain-policy') ?? tags.get('sp')),
     disposition: lower(tags.get('dis') ?? r?.props.get('action') ?? tags.get('d')),
     headerFrom,
@@ -32,6 +36,17 @@ export function analyzeDmarc(
     dkimAligned: dkimAlignment.length === 0 ? null : dkimAlignment.some(Boolean),
   };
 }
+
+/**
+ * Microsoft reports the action, not the policy: `action=oreject` means the policy was reject and
+ * Microsoft delivered to junk instead ("override"); `none` says nothing about the policy.
+ */
+const POLICY_OF_ACTION = new Map([
+  ['reject', 'reject'],
+  ['oreject', 'reject'],
+  ['quarantine', 'quarantine'],
+  ['oquarantine', 'quarantine'],
+]);
 
 /** `p=REJECT sp=REJECT dis=NONE` or `p=NONE,sp=QUARANTINE` → Map (first occurrence wins). */
 function commentTags(comments: readonly string[]): Map<string, string> {

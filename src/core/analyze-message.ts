@@ -41,6 +41,7 @@ export function analyzeMessage(raw: string): Report {
     report.warnings.push({
       code: 'internal-error',
       text: `Header Lens could not analyze this input (${error instanceof Error ? error.message : 'unknown error'}). Please report it with the headers.`,
+      params: { message: error instanceof Error ? error.message : 'unknown error' },
     });
     return report;
   }
@@ -72,6 +73,7 @@ function analyze(raw: string): Report {
       warnings.push({
         code: 'unknown-result',
         text: `The receiver reported ${r.method}=${r.result}, which is not a defined result; it was ignored.`,
+        params: { method: r.method, result: r.result },
       });
     }
   }
@@ -79,6 +81,7 @@ function analyze(raw: string): Report {
     warnings.push({
       code: 'truncated',
       text: `An Authentication-Results comment is nested deeper than ${LIMITS.commentDepth} levels; it was read as plain text.`,
+      params: { reason: 'comment-depth', limit: String(LIMITS.commentDepth) },
     });
   }
   warnings.push(...trustWarnings(decision.untrusted, decision.note));
@@ -215,6 +218,7 @@ function authHeaders(fields: readonly HeaderField[], warnings: Warning[]): AuthH
     warnings.push({
       code: 'truncated',
       text: `More than ${LIMITS.authResultsFields} Authentication-Results or Received-SPF fields; only the topmost were analyzed.`,
+      params: { reason: 'auth-results', limit: String(LIMITS.authResultsFields) },
     });
   }
   return out;
@@ -225,6 +229,7 @@ function limited<T>(xs: T[], max: number, name: string, warnings: Warning[]): T[
   warnings.push({
     code: 'truncated',
     text: `The message has ${xs.length} ${name} fields; only the topmost ${max} were analyzed.`,
+    params: { reason: 'received', count: String(xs.length), limit: String(max) },
   });
   return xs.slice(0, max);
 }

@@ -48,6 +48,7 @@ export function analyzeSpf(
     warnings.push({
       code: 'spf-results-disagree',
       text: `The receiver's Authentication-Results says spf=${ar.result} but its Received-SPF says ${mailfromSpf.result}; the Authentication-Results value is shown.`,
+      params: { arResult: ar.result, spfResult: mailfromSpf.result },
     });
   }
 
@@ -79,6 +80,7 @@ export function analyzeSpf(
     warnings.push({
       code: 'client-ip-mismatch',
       text: `The receiver checked SPF for ${client.ip}, but its Received field shows the connection from ${inbound.ip}.`,
+      params: { ip: client.ip, hopIp: inbound.ip },
     });
   }
 

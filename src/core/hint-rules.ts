@@ -32,6 +32,10 @@ export interface HintRule {
 }
 
 const spfNotPass = (f: HintFacts): boolean => f.spf.result !== 'pass';
+/** SPF is known not to have passed: the receiver said so, or Gmail's bounce did
+ * (`SPF [example.com] with ip: [203.0.113.5] = did not pass`). No result at all is not evidence. */
+const spfFailed = (f: HintFacts): boolean =>
+  f.spf.result !== null ? f.spf.result !== 'pass' : f.bounce?.clientIp != null;
 const dkimPassed = (f: HintFacts): boolean => f.dkim.some((d) => d.result === 'pass');
 const alignedDkimPassed = (f: HintFacts): boolean =>
   f.dkim.some((d) => d.result === 'pass' && d.aligned === true);
@@ -48,16 +52,18 @@ export const HINT_RULES: readonly HintRule[] = [
     code: 'spf-fix',
     severity: 'error',
     text:
-      'Publish it as a TXT record at {domain}. Header Lens cannot see the current record offline: ' +
-      'if {domain} already has an SPF record, add {mechanism} to it before the final "all" and keep ' +
-      'every include: it has — a domain must have exactly one SPF record. DNS changes take up to ' +
-      "the record's TTL (often an hour) to be seen.",
+      'If {ip} is your sending server, publish this as a TXT record at {domain} (if it is not, ' +
+      'someone else sent this message: change nothing). Header Lens cannot see the current record ' +
+      'offline: if {domain} already has an SPF record, add {mechanism} to it before the final ' +
+      '"all" and keep every include: it has — a domain must have exactly one SPF record. DNS ' +
+      "changes take up to the record's TTL (often an hour) to be seen.",
     record: 'v=spf1 {mechanism} ~all',
     recordName: '{domain}',
     match: (f) =>
-      spfNotPass(f) && f.spf.clientIp !== null
+      spfFailed(f) && f.spf.clientIp !== null
         ? {
             domain: spfDomain(f),
+            ip: f.spf.clientIp,
             mechanism: `ip${ipVersion(f.spf.clientIp)}:${f.spf.clientIp}`,
           }
         : null,
@@ -70,7 +76,7 @@ export const HINT_RULES: readonly HintRule[] = [
       "not cover it: add ip6:{ip} (or your server's /64), or make postfix send over IPv4 with " +
       '"smtp_address_preference = ipv4" in main.cf.',
     match: (f) =>
-      spfNotPass(f) && f.spf.clientIp !== null && ipVersion(f.spf.clientIp) === 6
+      spfFailed(f) && f.spf.clientIp !== null && ipVersion(f.spf.clientIp) === 6
         ? { ip: f.spf.clientIp, receiver: receiverName(f) }
         : null,
   },
@@ -119,8 +125,9 @@ export const HINT_RULES: readonly HintRule[] = [
     severity: 'error',
     text:
       'SPF permerror: evaluating the record of {domain} needs more than 10 DNS lookups (include, a, ' +
-      'mx, ptr, exists, redirect count; nested includes too). Remove includes of services you no ' +
-      'longer use, or replace them with their ip4:/ip6: ranges.',
+      'mx, ptr, exists, redirect count; nested includes too). Adding the IP alone will not fix ' +
+      'that: remove includes of services you no longer use, or replace them with their ip4:/ip6: ' +
+      'ranges.',
     match: (f) =>
       f.spf.result === 'permerror' && tooManyLookups(f) ? { domain: spfDomain(f) } : null,
   },
@@ -139,7 +146,8 @@ export const HINT_RULES: readonly HintRule[] = [
     severity: 'warning',
     text:
       'SPF temperror: the receiver could not query the DNS of {domain} (timeout or server failure). ' +
-      'Check that its name servers answer TXT queries; Gmail defers such mail (4.7.26).',
+      'This is not about the IP: check that the name servers answer TXT queries; Gmail defers ' +
+      'such mail (4.7.26).',
     match: (f) => (f.spf.result === 'temperror' ? { domain: spfDomain(f) } : null),
   },
   {

@@ -9,8 +9,9 @@ import { Scanner } from './scanner.ts';
  *   `Fri, Feb 15 2002 17:19:22 -0800`        month before day (RFC 8601 examples)
  *   `Mon, 4 Mar 24 ...`                      two-digit years: 00-49 → 20xx, 50-99 → 19xx
  *   named zones UT, GMT, Z and the North American ones of §4.3; unknown names read as UTC.
+ *   `2024-03-19 14:05:06.412233771 +0000 UTC`  ISO dates (SendGrid writes Go's time format)
+ *   fractional seconds are dropped.
  * Returns milliseconds since the epoch, or null when the text is not a valid date.
- * Not handled: ISO 8601 dates, which some web-mail gateways write.
  */
 export function parseDate(text: string): number | null {
   const words = dateWords(text);
@@ -19,6 +20,11 @@ export function parseDate(text: string): number | null {
   let offsetMinutes: number | null = null;
   const numbers: string[] = [];
   for (const word of words) {
+    const iso = isoDate(word);
+    if (iso !== null && month === -1) {
+      [numbers[0], month, numbers[1]] = [iso.day, iso.month, iso.year];
+      continue;
+    }
     const m = MONTHS.get(word.slice(0, 3).toLowerCase());
     if (m !== undefined && isAlpha(word)) {
       if (month === -1) month = m;
@@ -79,8 +85,20 @@ function dateWords(text: string): string[] {
   return words;
 }
 
+/** `2024-03-19` → day, month (0-11), year as the RFC path reads them. */
+function isoDate(word: string): { day: string; month: number; year: string } | null {
+  if (word.length !== 10 || word.charAt(4) !== '-' || word.charAt(7) !== '-') return null;
+  const year = word.slice(0, 4);
+  const month = word.slice(5, 7);
+  const day = word.slice(8);
+  if (!isDigits(year) || !isDigits(month) || !isDigits(day)) return null;
+  const m = Number(month) - 1;
+  return m < 0 || m > 11 ? null : { day, month: m, year };
+}
+
 function parseTime(word: string): [number, number, number] | null {
-  const parts = word.split(':');
+  const dot = word.indexOf('.');
+  const parts = (dot === -1 ? word : word.slice(0, dot)).split(':');
   if (parts.length < 2 || parts.length > 3) return null;
   if (!parts.every((p) => p.length >= 1 && p.length <= 2 && isDigits(p))) return null;
   const [h, m, s] = parts.map(Number) as [number, number, number | undefined];

@@ -114,18 +114,25 @@ export function parseHeaderSection(raw: string): HeaderSection {
     warnings.push({
       code: 'truncated',
       text: `The header section is larger than ${LIMITS.headerSectionChars} characters or has more than ${LIMITS.headerFields} fields; only the first part was analyzed.`,
+      params: {
+        reason: 'header-section',
+        chars: String(LIMITS.headerSectionChars),
+        fields: String(LIMITS.headerFields),
+      },
     });
   }
   if (longLines > 0) {
     warnings.push({
       code: 'long-line',
       text: `${longLines} header line(s) exceed RFC 5322's 998-character limit; some servers reject or rewrite such messages.`,
+      params: { count: String(longLines) },
     });
   }
   if (malformed > 0) {
     warnings.push({
       code: 'malformed-line',
       text: `${malformed} line(s) in the header section are not header fields and were skipped.`,
+      params: { count: String(malformed) },
     });
   }
   return { fields, bodyOffset, notHeaders, warnings };

@@ -37,9 +37,14 @@ export interface ReceivedHop {
  * Not handled: `via` and free-form text outside comments beyond keeping it out of the values.
  */
 export function parseReceived(value: string): ReceivedHop {
+  // RFC 5321 puts the date after the last ";". SendGrid omits the ";":
+  //   `by filterdrecv-7bf5c69d5-ljx2h with SMTP id x-1-65F99B93-2D 2024-03-19 14:05:06.41 +0000 UTC`
+  //   `by geopod-ismtpd-7 (SG) with HTTP id 3kLmNoPqRsTuVwXyZaBcDe Tue, 19 Mar 2024 14:05:06.287 +0000`
   const semicolon = lastTopLevelSemicolon(value);
-  const clauses = semicolon === -1 ? value : value.slice(0, semicolon);
-  const date = semicolon === -1 ? null : parseDate(value.slice(semicolon + 1));
+  const dateStart = semicolon === -1 ? bareDateStart(value) : semicolon + 1;
+  const clauses =
+    dateStart === -1 ? value : value.slice(0, semicolon === -1 ? dateStart : semicolon);
+  const date = dateStart === -1 ? null : parseDate(value.slice(dateStart));
   const hop: ReceivedHop = {
     helo: null,
     rdns: null,
@@ -163,6 +168,10 @@ function readFromClause(hop: ReceivedHop, fromValue: string | null, comments: st
       // Yahoo: `from 198.51.100.3 (EHLO mail.example.org)`: the from-domain is the peer address.
       hop.ip ??= bareIp;
       hop.helo = heloFromComment;
+    } else if (bareIp !== null && comments.length === 0) {
+      // Yahoo's internal hops: `from 10.217.150.10 by atlas-production.v2.mail.bf1.yahoo.com`.
+      hop.ip = bareIp;
+      hop.helo = fromValue;
     } else if (exim && fromValue.startsWith('[')) {
       // Exim without an rDNS name writes the peer's address as the from-domain:
       // `from [198.51.100.77] (port=51234 helo=[192.168.1.20]) by mx.example.org with esmtpsa`
@@ -241,6 +250,36 @@ function lastTopLevelSemicolon(value: string): number {
     }
   }
   return last;
+}
+
+/** Where a date written without the ";" starts: a ` YYYY-MM-DD ` word or a `Day, ` one. */
+function bareDateStart(value: string): number {
+  let weekday = -1;
+  for (const day of WEEKDAYS) {
+    const at = value.lastIndexOf(`${day}, `);
+    if (at > 0 && (value.charCodeAt(at - 1) === 0x20 || value.charCodeAt(at - 1) === 0x09)) {
+      weekday = Math.max(weekday, at);
+    }
+  }
+  return weekday === -1 ? isoDateStart(value) : weekday;
+}
+
+const WEEKDAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
+
+function isoDateStart(value: string): number {
+  for (let i = value.indexOf('-'); i !== -1; i = value.indexOf('-', i + 1)) {
+    const start = i - 4;
+    const before = value.charCodeAt(start - 1);
+    if (start < 1 || (before !== 0x20 && before !== 0x09)) continue;
+    const word = value.slice(start, start + 10);
+    if (
+      /^\d{4}-\d\d-\d\d$/.test(word) &&
+      (' \t'.includes(value.charAt(start + 10)) || start + 10 === value.length)
+    ) {
+      return start;
+    }
+  }
+  return -1;
 }
 
 function stripDot(s: string): string {

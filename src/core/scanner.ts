@@ -75,13 +75,13 @@ export class Scanner {
         if (depth === 0) {
           out += text.slice(start, this.pos);
           this.pos += 1;
-          return out.trim();
+          return collapseWhitespace(out);
         }
       }
       this.pos += 1;
     }
     out += text.slice(start, Math.min(this.pos, text.length));
-    return out.trim();
+    return collapseWhitespace(out);
   }
 
   /** Reads a quoted-string starting at `"` and returns its content unescaped. */
@@ -134,4 +134,20 @@ const QUOTE = 0x22;
 
 export function isWsp(c: number): boolean {
   return c === 0x20 || c === 0x09 || c === 0x0d || c === 0x0a;
+}
+
+/** Unfolding leaves runs of spaces and tabs inside comments; one space reads the same. */
+function collapseWhitespace(s: string): string {
+  const parts: string[] = [];
+  let start = -1;
+  for (let i = 0; i <= s.length; i += 1) {
+    const wsp = i === s.length || isWsp(s.charCodeAt(i));
+    if (wsp && start !== -1) {
+      parts.push(s.slice(start, i));
+      start = -1;
+    } else if (!wsp && start === -1) {
+      start = i;
+    }
+  }
+  return parts.join(' ');
 }

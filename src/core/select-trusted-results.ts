@@ -119,14 +119,41 @@ export function selectTrustedResults(
   }
 
   const oldestReceived = received.at(-1)?.field.index ?? -1;
+  const inboundField =
+    decision.inbound === null ? -1 : (received[decision.inbound]?.field.index ?? -1);
+  const byIndex = new Map(auth.map((h) => [h.field.index, h] as const));
+  const receivedAt = new Map(received.map((r) => [r.field.index, r] as const));
   for (const h of auth) {
     if (trusted.has(h)) {
       decision.trusted.push(h);
       continue;
     }
-    decision.untrusted.push(judgeUntrusted(h, authservId, oldestReceived));
+    const neighbour = adjacentReceived(h.field.index, byIndex, receivedAt, inboundField);
+    decision.untrusted.push(
+      judgeUntrusted(h, authservId, oldestReceived, neighbour?.hop.by ?? null),
+    );
   }
   return decision;
+}
+
+/**
+ * The Received field (other than the inbound hop) that `index` sits next to, with only
+ * authentication headers in between: the trace block of an earlier server, such as Google Groups'
+ * `by gmr-mx.google.com` with its own Received-SPF under it.
+ */
+function adjacentReceived(
+  index: number,
+  auth: ReadonlyMap<number, AuthHeader>,
+  received: ReadonlyMap<number, TraceHop>,
+  inboundField: number,
+): TraceHop | null {
+  for (const step of [-1, 1]) {
+    let i = index + step;
+    while (auth.has(i)) i += step;
+    const r = received.get(i);
+    if (r !== undefined && i !== inboundField) return r;
+  }
+  return null;
 }
 
 function receiverProfile(authservId: string | null): ReceiverProfile | null {
@@ -292,6 +319,7 @@ function judgeUntrusted(
   h: AuthHeader,
   authservId: string | null,
   oldestReceived: number,
+  neighbourBy: string | null,
 ): UntrustedHeader {
   const claim = claimedId(h);
   const verdict = (
@@ -310,6 +338,16 @@ function judgeUntrusted(
   if (h.kind === 'ar' && claim === null) return verdict(true, 'no-authserv-id');
   if (claim !== null) {
     const org = orgDomain(claim);
+    // Next to an earlier server of the same organization (Google Groups' gmr-mx.google.com): that
+    // server's own results, not a claim to be the receiver's. Only the warning depends on this.
+    if (
+      claim !== authservId &&
+      neighbourBy !== null &&
+      org !== null &&
+      org === orgDomain(neighbourBy.toLowerCase())
+    ) {
+      return verdict(false, 'earlier-server');
+    }
     if (claim === authservId || (org !== null && KNOWN_ORGS.includes(org))) {
       return verdict(true, 'outside-block');
     }
