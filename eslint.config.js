@@ -34,7 +34,7 @@ const noHtmlSinkSyntax = [
 ];
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'coverage/', '.ci/', 'test/fixtures/'] },
+  { ignores: ['dist/', 'node_modules/', 'coverage/', '.ci/', 'test/fixtures/', '.scratch/'] },
   js.configs.recommended,
   ...tseslint.configs.strict,
   noUnsanitized.configs.recommended,

@@ -488,7 +488,6 @@ describe('Gmail', () => {
     expect(hint(r, 'dmarc-fail').params).toEqual({
       domain: 'example.com',
       policy: 'reject',
-      action: 'reject the message (Gmail: 550 5.7.26)',
     });
     expect(hint(r, 'from-not-aligned').params).toEqual({
       spfDomain: 'mailer.example.net',

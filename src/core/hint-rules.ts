@@ -41,7 +41,8 @@ const alignedDkimPassed = (f: HintFacts): boolean =>
   f.dkim.some((d) => d.result === 'pass' && d.aligned === true);
 const spfDomain = (f: HintFacts): string => f.spf.domain ?? 'the MAIL FROM (Return-Path) domain';
 const fromDomain = (f: HintFacts): string | null => f.dmarc.headerFrom;
-const receiverName = (f: HintFacts): string => f.receiver ?? 'the receiving server';
+const receiverName = (f: HintFacts): string =>
+  f.receiver ?? f.inbound?.by ?? 'the receiving server';
 /** The receiver blamed the lookup limit. Not plain "lookup": every Gmail permerror says
  * `permanent error in processing during lookup of x@example.com: <why>`. */
 const tooManyLookups = (f: HintFacts): boolean =>
@@ -227,19 +228,14 @@ export const HINT_RULES: readonly HintRule[] = [
     code: 'dmarc-fail',
     severity: 'error',
     text:
-      'DMARC failed for {domain}: neither SPF nor DKIM passed with a domain aligned to From:. ' +
-      'With p={policy}, receivers {action}.',
+      'DMARC failed for {domain}: neither SPF nor DKIM passed with a domain aligned to From: ' +
+      '(published policy p={policy}). With p=reject receivers refuse such mail (Gmail: 550 ' +
+      '5.7.26), with p=quarantine they file it as spam, with p=none they deliver it.',
     match: (f) => {
       const from = fromDomain(f);
-      if (from === null || f.dmarc.result !== 'fail') return null;
-      const policy = f.dmarc.policy ?? 'none';
-      const action =
-        policy === 'reject'
-          ? 'reject the message (Gmail: 550 5.7.26)'
-          : policy === 'quarantine'
-            ? 'send it to spam'
-            : 'deliver it but may still treat it as suspicious';
-      return { domain: from, policy, action };
+      return from !== null && f.dmarc.result === 'fail'
+        ? { domain: from, policy: f.dmarc.policy ?? 'none' }
+        : null;
     },
   },
   {

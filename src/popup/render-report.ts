@@ -266,9 +266,11 @@ export function hintText(hint: Hint | undefined): string {
   return t(messageKey('hint', hint.code), hint.params, hint.text);
 }
 
+/** A warning in the UI language: `warning_<code>`, or `warning_<code>_<reason>` for variants. */
 function warningItem(w: Warning): HTMLElement {
   const params = w.params ?? {};
-  return h('li', { 'data-testid': 'warning' }, t(messageKey('warning', w.code), params, w.text));
+  const variant = params['reason'] === undefined ? w.code : `${w.code}-${params['reason']}`;
+  return h('li', { 'data-testid': 'warning' }, t(messageKey('warning', variant), params, w.text));
 }
 
 function resultWord(result: string | null): string {

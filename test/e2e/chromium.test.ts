@@ -24,6 +24,9 @@ import { escapeHtml, MISSING_PAGE, showOriginalPage } from './show-original-page
 
 const skip = missingBrowser(CHROMIUM);
 if (skip !== null) console.warn(`Skipping Chromium tests: ${skip}`);
+const skipGerman = skip ?? missingBrowser('/usr/lib/chromium/locales/de.pak');
+if (skip === null && skipGerman !== null)
+  console.warn(`Skipping the German UI test: ${skipGerman} (Debian package chromium-l10n)`);
 
 const fixture = (name: string): string =>
   readFileSync(new URL(`../fixtures/${name}`, import.meta.url), 'utf8');
@@ -379,6 +382,49 @@ describe.skipIf(skip !== null)('extension in Chromium', () => {
       await granted.close();
     }
   });
+
+  it('dark mode: the popup follows prefers-color-scheme', async () => {
+    const { popup } = await popupOver('1010', fixture('gmail-pass.eml'));
+    const background = (): Promise<string> =>
+      popup.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    await popup.emulateMediaFeatures([{ name: 'prefers-color-scheme', value: 'light' }]);
+    const light = await background();
+    await popup.emulateMediaFeatures([{ name: 'prefers-color-scheme', value: 'dark' }]);
+    const dark = await background();
+    expect(light).toBe('rgb(255, 255, 255)');
+    expect(dark).toBe('rgb(31, 31, 31)');
+    await popup.close();
+  });
+
+  it.skipIf(skipGerman !== null)(
+    'German: the popup and its hints come from _locales/de',
+    async () => {
+      const german = await launchChromium(server.port, ['mail.google.com'], undefined, 'de');
+      try {
+        const germanWorker = await extensionWorker(german);
+        const [tab] = await german.pages();
+        if (tab === undefined) throw new Error('no tab');
+        pages.set(
+          '1011',
+          showOriginalPage(
+            readFileSync(new URL('../../src/cli/sample.eml', import.meta.url), 'utf8'),
+          ),
+        );
+        await tab.goto(showOriginalUrl('1011'), { waitUntil: 'load' });
+        const popup = await openPopup(german, germanWorker);
+        expect(await popup.evaluate(() => document.documentElement.lang)).toMatch(/^de/);
+        expect(await testIds(popup, 'spf-result')).toEqual(['SOFTFAIL']);
+        expect(await testIds(popup, 'dmarc-result')).toEqual(['FEHLGESCHLAGEN']);
+        const hints = await testIds(popup, 'hint');
+        expect(hints.some((x) => x.includes('Ihr Server hat Gmail über IPv6 erreicht'))).toBe(true);
+        expect(await popup.$eval('.fix h3', (el) => el.textContent)).toBe(
+          'Diesen TXT-Eintrag bei example.com veröffentlichen',
+        );
+      } finally {
+        await german.close();
+      }
+    },
+  );
 });
 
 async function selectAll(tab: Page, selector: string): Promise<void> {

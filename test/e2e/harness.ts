@@ -99,9 +99,13 @@ export async function launchChromium(
   port: number,
   hosts: readonly string[] = ['mail.google.com'],
   extensionDir: string = EXTENSION_DIR,
+  language?: string,
 ): Promise<Browser> {
   const rules = hosts.map((h) => `MAP ${h}:443 127.0.0.1:${port}`).join(',');
   return puppeteer.launch({
+    ...(language === undefined
+      ? {}
+      : { env: { ...process.env, LANGUAGE: language, LANG: `${language}.UTF-8` } }),
     executablePath: CHROMIUM,
     enableExtensions: [extensionDir],
     pipe: true,
@@ -116,6 +120,7 @@ export async function launchChromium(
       '--disable-sync',
       '--ignore-certificate-errors',
       `--host-resolver-rules=${rules},EXCLUDE localhost`,
+      ...(language === undefined ? [] : [`--lang=${language}`]),
     ],
   });
 }
