@@ -19,7 +19,6 @@ import {
   testIds,
   type TestServer,
 } from './harness.ts';
-import { buildExtension } from './build.ts';
 import { escapeHtml, MISSING_PAGE, showOriginalPage } from './show-original-page.ts';
 
 const skip = missingBrowser(CHROMIUM);
@@ -42,7 +41,6 @@ describe.skipIf(skip !== null)('extension in Chromium', () => {
   let worker: WebWorker;
 
   beforeAll(async () => {
-    buildExtension('chrome');
     server = await startHttpsServer((req, res) => {
       const url = new URL(req.url ?? '/', 'https://mail.google.com');
       const id = (url.searchParams.get('permmsgid') ?? '').replace('msg-f:', '');

@@ -1,0 +1,62 @@
+/**
+ * Convention tests on the built extension (as darkreader pins its CSP): what the browser is asked
+ * to grant must not drift without a deliberate change here and in the README's permission table.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { EXTENSION_DIR } from './harness.ts';
+
+const manifest = (): Record<string, unknown> =>
+  JSON.parse(readFileSync(join(EXTENSION_DIR, 'manifest.json'), 'utf8')) as Record<string, unknown>;
+
+describe('built manifest (dist/chrome)', () => {
+  it('asks only for activeTab, scripting and storage, and no host permissions', () => {
+    const m = manifest();
+    expect(m['permissions']).toEqual(['activeTab', 'scripting', 'storage']);
+    expect(m['host_permissions']).toBeUndefined();
+    expect(m['optional_host_permissions']).toBeUndefined();
+    expect(m['externally_connectable']).toBeUndefined();
+  });
+
+  it('exposes no web-accessible resources to any page', () => {
+    expect(manifest()['web_accessible_resources']).toBeUndefined();
+  });
+
+  it('runs its content script only on Gmail Show original pages', () => {
+    expect(manifest()['content_scripts']).toEqual([
+      {
+        js: [expect.stringMatching(/\.js$/)],
+        matches: ['https://mail.google.com/mail/*'],
+        include_globs: ['*view=om*'],
+        run_at: 'document_idle',
+      },
+    ]);
+  });
+
+  it('has a strict CSP for its pages: own scripts and styles only, no eval, no remote code', () => {
+    expect(manifest()['content_security_policy']).toEqual({
+      extension_pages:
+        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+    });
+  });
+
+  it('takes its version from package.json', () => {
+    const pkg = JSON.parse(
+      readFileSync(new URL('../../package.json', import.meta.url), 'utf8'),
+    ) as { version: string };
+    expect(manifest()['version']).toBe(pkg.version);
+  });
+
+  it('ships no HTML sink or code-from-string in its bundles', () => {
+    const js = readdirSync(EXTENSION_DIR, { recursive: true, withFileTypes: true })
+      .filter((d) => d.isFile() && d.name.endsWith('.js'))
+      .map((d) => readFileSync(join(d.parentPath, d.name), 'utf8'));
+    expect(js.length).toBeGreaterThan(2);
+    for (const code of js) {
+      expect(code).not.toMatch(
+        /\.innerHTML\s*=|insertAdjacentHTML|outerHTML\s*=|document\.write\(|new Function\(|\beval\(/,
+      );
+    }
+  });
+});
