@@ -1,13 +1,23 @@
 /**
- * `npm run inspect -- [FILE|-] [--json]`: the core analyzer in a terminal. With no FILE it reads
- * a bundled sample, so a newcomer sees a report at once. Exit codes: 0 after an analysis,
- * 2 when the input can't be read or the arguments are wrong.
+ * `npm run inspect -- [FILE|-] [--json] [--live [--doh URL]]`: the core analyzer in a terminal.
+ * With no FILE it reads a bundled sample, so a newcomer sees a report at once. `--live` checks the
+ * message's domains against current DNS over DNS-over-HTTPS. Exit codes: 0 after an analysis
+ * (with or without a live check), 2 when the input can't be read or the arguments are wrong.
  */
 import { readFile, stat } from 'node:fs/promises';
-import { analyzeMessage, renderMarkdown } from '../core/index.ts';
+import {
+  analyzeMessage,
+  checkLive,
+  createDohResolver,
+  DOH_ENDPOINTS,
+  liveQueryOf,
+  renderMarkdown,
+  withLive,
+  type Report,
+} from '../core/index.ts';
 import { renderText } from './render-text.ts';
 
-const USAGE = `Usage: npm run inspect -- [FILE | -] [--json | --markdown] [--no-color]
+const USAGE = `Usage: npm run inspect -- [FILE | -] [--json | --markdown] [--live [--doh URL]] [--no-color]
 
 Analyzes a message's headers (a .eml file, headers copied from Gmail's Show original, or a
 bounce / SMTP reply / postfix log line) and prints SPF, DKIM, DMARC, the path and the DNS
@@ -16,6 +26,11 @@ record to publish when something fails.
   FILE        the message; "-" reads standard input; none analyzes a bundled sample
   --json      print the JSON report only (the contract documented in README.md)
   --markdown  print a Markdown summary for a ticket or a forum post
+  --live      also check against current DNS: would SPF pass now, the record that would, the
+              DMARC record, each DKIM key, reverse DNS. Sends the domain names and the client
+              IP's reverse name (never message content) to the DNS-over-HTTPS resolver.
+  --doh URL   the resolver for --live: cloudflare (default), google, or a JSON DoH URL
+              (https://…, or http://… for a local endpoint)
   --no-color  plain text (also when NO_COLOR is set or output is not a terminal)
   -h, --help  this text
 `;
@@ -28,6 +43,8 @@ interface Options {
   file: string | null;
   format: 'text' | 'json' | 'markdown';
   color: boolean;
+  live: boolean;
+  doh: { name: string; url: string };
 }
 
 export async function main(argv: readonly string[]): Promise<number> {
@@ -55,7 +72,8 @@ export async function main(argv: readonly string[]): Promise<number> {
     );
     return 2;
   }
-  const report = analyzeMessage(raw);
+  let report = analyzeMessage(raw);
+  if (parsed.live) report = await addLive(report, parsed.doh);
   if (parsed.format === 'json') {
     process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   } else if (parsed.format === 'markdown') {
@@ -72,8 +90,20 @@ function parseArgs(argv: readonly string[]): Options | string {
   let file: string | null = null;
   let format: Options['format'] = 'text';
   let color = process.stdout.isTTY === true && process.env['NO_COLOR'] === undefined;
-  for (const arg of argv) {
-    if (arg === '--json') format = 'json';
+  let live = false;
+  let doh: Options['doh'] = { name: 'Cloudflare', url: DOH_ENDPOINTS.cloudflare };
+  for (let i = 0; i < argv.length; i += 1) {
+    const arg = argv[i] ?? '';
+    if (arg === '--doh') {
+      const value = argv[i + 1];
+      i += 1;
+      const chosen = value === undefined ? null : dohOption(value);
+      if (chosen === null)
+        return `--doh needs cloudflare, google or an http(s) URL, not ${value ?? 'nothing'}`;
+      doh = chosen;
+      live = true;
+    } else if (arg === '--live') live = true;
+    else if (arg === '--json') format = 'json';
     else if (arg === '--markdown') format = 'markdown';
     else if (arg === '--no-color') color = false;
     else if (arg === '-h' || arg === '--help') return 'help';
@@ -81,7 +111,30 @@ function parseArgs(argv: readonly string[]): Options | string {
     else if (file !== null) return 'only one FILE can be analyzed at a time';
     else file = arg;
   }
-  return { file, format, color };
+  return { file, format, color, live, doh };
+}
+
+function dohOption(value: string): Options['doh'] | null {
+  if (value === 'cloudflare') return { name: 'Cloudflare', url: DOH_ENDPOINTS.cloudflare };
+  if (value === 'google') return { name: 'Google', url: DOH_ENDPOINTS.google };
+  try {
+    const url = new URL(value);
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') return null;
+    return { name: url.host, url: value };
+  } catch {
+    return null;
+  }
+}
+
+/** The report with current-DNS results beside each verdict. A resolver failure is reported in
+ * the results (temperror, "could not be reached"), not as a crash. */
+async function addLive(report: Report, doh: Options['doh']): Promise<Report> {
+  const resolver = createDohResolver({ endpoint: doh.url, fetch: (url, init) => fetch(url, init) });
+  const live = await checkLive(liveQueryOf(report), resolver, {
+    resolver: `${doh.name} (${doh.url})`,
+    checkedAt: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
+  });
+  return withLive(report, live);
 }
 
 async function readLimited(path: string): Promise<string> {

@@ -96,7 +96,13 @@ export function renderText(report: Report, source: string, style: TextStyle): st
     line();
   }
 
-  if (report.spf.fix !== null) {
+  const live = renderLive(report, c, style.width);
+  if (live !== null) {
+    line(live);
+    line();
+  }
+
+  if (report.spf.fix !== null && report.spf.live === undefined) {
     line(
       c.bold(
         `Fix SPF${report.spf.domain === null ? '' : ` — TXT record at ${safe(report.spf.domain)}`}`,
@@ -128,6 +134,78 @@ export function renderText(report: Report, source: string, style: TextStyle): st
     for (const w of report.warnings)
       line(wrap(`${c.yellow('!')} ${safe(w.text)}`, style.width, '  ', 2));
     line();
+  }
+  return out.join('\n');
+}
+
+/** Current DNS, apart from the delivery-time verdict: would SPF pass now, and what to publish. */
+function renderLive(report: Report, c: Colors, width: number): string | null {
+  const spf = report.spf.live;
+  const dmarc = report.dmarc.live;
+  const ptr = report.ptr?.live;
+  const meta = spf ?? dmarc ?? ptr ?? report.dkim.find((d) => d.live !== undefined)?.live;
+  if (meta === undefined) return null;
+  const out = [c.bold(`Current DNS — as of ${meta.checkedAt} via ${safe(meta.resolver)}`)];
+  if (spf !== undefined) {
+    const ttl = spf.ttl === null ? '' : `, TTL ${spf.ttl} s`;
+    out.push(
+      `  ${pad('SPF', 6)}${verdict(c, spf.result)}  ${spf.authorizesClientIp ? 'authorizes' : 'does not authorize'} ${safe(spf.clientIp)} for ${safe(spf.domain)}` +
+        (spf.mechanism === null ? '' : ` (${safe(spf.mechanism)})`) +
+        `, ${spf.lookups}/10 lookups`,
+    );
+    out.push(
+      `        record: ${spf.record === null ? 'none published' : c.cyan(safe(spf.record))}${ttl}`,
+    );
+    if (spf.problem !== null) out.push(wrap(`problem: ${safe(spf.problem)}`, width, '        ', 2));
+    if (spf.fix !== null) {
+      out.push(`        ${c.bold(`Record that would pass — TXT at ${safe(spf.domain)}:`)}`);
+      out.push(`          ${c.cyan(safe(spf.fix.record))}`);
+      if (spf.fix.strings.length > 1) {
+        out.push(`          as strings: ${spf.fix.strings.map((x) => `"${safe(x)}"`).join(' ')}`);
+      }
+      out.push(wrap(safe(spf.fix.text), width, '        ', 2));
+    }
+    if (spf.advice !== null)
+      out.push(wrap(`${c.yellow('!')} ${safe(spf.advice)}`, width, '        ', 2));
+  }
+  if (dmarc !== undefined) {
+    const found =
+      dmarc.status === 'found'
+        ? `${safe(dmarc.foundAt ?? dmarc.name)}: ${c.cyan(safe(dmarc.record ?? ''))} — policy for this domain: ${dmarc.appliedPolicy ?? '?'}`
+        : dmarc.status === 'none'
+          ? `no record at ${safe(dmarc.name)}; publish: ${c.cyan(dmarc.fix?.record ?? '')}`
+          : safe(dmarc.problem ?? dmarc.status);
+    out.push(wrap(`  ${pad('DMARC', 6)}${found}`, width, '', 8));
+  }
+  for (const d of report.dkim) {
+    const k = d.live;
+    if (k === undefined) continue;
+    const state =
+      k.status === 'key'
+        ? `key published (${k.keyType ?? '?'}${k.keyBits === null ? '' : ` ${k.keyBits} bits`})`
+        : k.status;
+    out.push(
+      wrap(
+        `  ${pad('DKIM', 6)}${safe(k.keyName)}: ${state}${k.problem === null ? '' : ` — ${safe(k.problem)}`}`,
+        width,
+        '',
+        8,
+      ),
+    );
+  }
+  if (ptr !== undefined) {
+    const names = ptr.names.length === 0 ? 'no PTR' : ptr.names.map(safe).join(', ');
+    const confirmed = ptr.forwardConfirmed
+      ? c.green('forward-confirmed')
+      : c.yellow('not forward-confirmed');
+    out.push(
+      wrap(
+        `  ${pad('PTR', 6)}${safe(ptr.ip)} → ${names} (${confirmed})${ptr.problem === null ? '' : ` — ${safe(ptr.problem)}`}`,
+        width,
+        '',
+        8,
+      ),
+    );
   }
   return out.join('\n');
 }

@@ -6,3 +6,14 @@ export { analyzeMessage } from './analyze-message.ts';
 export { renderMarkdown } from './render-markdown.ts';
 export { formatDuration } from './format-duration.ts';
 export type * from './report.ts';
+export { createDohResolver, DOH_ENDPOINTS, type FetchLike } from './dns/doh-resolver.ts';
+export type { DnsResult, DnsType, Resolver } from './dns/resolver.ts';
+export {
+  checkLive,
+  liveQueryOf,
+  parseLiveQuery,
+  withLive,
+  type LiveQuery,
+  type LiveResults,
+} from './live/check-live.ts';
+export { evaluateSpf, parseSpfRecord, type SpfEvaluation } from './spf/index.ts';

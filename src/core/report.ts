@@ -1,3 +1,7 @@
+import type { DkimLive, DmarcLive, PtrLive, SpfLive } from './live/live-types.ts';
+
+export type { DkimLive, DmarcLive, LiveMeta, PtrLive, SpfLive } from './live/live-types.ts';
+
 /**
  * The report: a stable JSON contract (`inspect --json`, the popup, scripts). Names listed in the
  * README's "Report contract" are never renamed; fields are only added.
@@ -37,6 +41,8 @@ export interface SpfVerdict {
   helo: { result: SpfResult; domain: string | null } | null;
   /** Google Workspace's inbound-gateway SPF (`gateway.spf=`). Not the verdict. */
   gateway: SpfResult | null;
+  /** The same identity against current DNS, when a live check ran (`inspect --live`). */
+  live?: SpfLive;
 }
 
 export interface DkimVerdict {
@@ -50,6 +56,8 @@ export interface DkimVerdict {
   aligned: boolean | null;
   /** Where the public key is published: `<selector>._domainkey.<domain>`. */
   keyName: string | null;
+  /** The key record in current DNS, when a live check ran. */
+  live?: DkimLive;
 }
 
 export interface DmarcVerdict {
@@ -65,6 +73,8 @@ export interface DmarcVerdict {
   spfAligned: boolean | null;
   /** At least one DKIM signing domain aligns with From: (relaxed). Per signature: `dkim[i].aligned`. */
   dkimAligned: boolean | null;
+  /** The From: domain's DMARC record in current DNS, when a live check ran. */
+  live?: DmarcLive;
 }
 
 export interface ArcVerdict {
@@ -180,4 +190,6 @@ export interface Report {
   untrustedResults: AuthResultSummary[];
   /** What the input was read as. */
   input: 'message' | 'bounce' | 'empty';
+  /** Reverse DNS of the client IP in current DNS, when a live check ran. */
+  ptr?: { live: PtrLive };
 }

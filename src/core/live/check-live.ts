@@ -1,0 +1,191 @@
+import type { DnsResult, Resolver } from '../dns/resolver.ts';
+import { isDnsName } from '../domain-name.ts';
+import { parseIp } from '../parse-ip.ts';
+import type { Report } from '../report.ts';
+import { evaluateSpf, isSpfRecord } from '../spf/index.ts';
+import { buildSpfFix } from './build-spf-fix.ts';
+import { checkDkimLive } from './check-dkim-live.ts';
+import { checkDmarcLive } from './check-dmarc-live.ts';
+import { checkPtrLive } from './check-ptr-live.ts';
+import type { DkimLive, DmarcLive, LiveMeta, PtrLive, SpfLive } from './live-types.ts';
+
+/**
+ * What to check against current DNS: the names and address the message's report gives. Only
+ * validated domain names and addresses are ever part of it (they are sent to a resolver).
+ */
+export interface LiveQuery {
+  spf: { domain: string; clientIp: string; sender: string; helo: string } | null;
+  fromDomain: string | null;
+  dkimKeys: string[];
+  ptrIp: string | null;
+}
+
+export interface LiveResults {
+  spf: SpfLive | null;
+  dmarc: DmarcLive | null;
+  dkim: DkimLive[];
+  ptr: PtrLive | null;
+}
+
+/** Whole-check bound: each query has its own timeout, this caps their sum (RFC 7208 §4.6.4
+ * suggests 20 s for an SPF evaluation; a person waiting on a button deserves less). */
+export const LIVE_DEADLINE_MS = 15_000;
+/** DKIM keys checked per message; each is one query. */
+const MAX_DKIM_KEYS = 8;
+
+export function liveQueryOf(report: Report): LiveQuery {
+  const spf = report.spf;
+  const domain = spf.domain;
+  const ip = spf.clientIp;
+  return {
+    spf:
+      domain !== null && ip !== null
+        ? {
+            domain,
+            clientIp: ip,
+            sender: spf.identity === 'helo' ? '' : (spf.mailFrom ?? `postmaster@${domain}`),
+            helo: report.hops.find((h) => h.inbound)?.helo ?? domain,
+          }
+        : null,
+    fromDomain: report.dmarc.headerFrom,
+    dkimKeys: report.dkim
+      .map((d) => d.keyName)
+      .filter((k): k is string => k !== null)
+      .slice(0, MAX_DKIM_KEYS),
+    ptrIp: ip,
+  };
+}
+
+/** A LiveQuery from another context (the popup), checked field by field; null when malformed. */
+export function parseLiveQuery(value: unknown): LiveQuery | null {
+  if (!isRecord(value)) return null;
+  const name = (v: unknown): string | null =>
+    typeof v === 'string' && v.length <= 253 && isDnsName(v) ? v.toLowerCase() : null;
+  const ip = (v: unknown): string | null => (typeof v === 'string' ? parseIp(v) : null);
+  const text = (v: unknown): string | null => (typeof v === 'string' && v.length <= 512 ? v : null);
+  let spf: LiveQuery['spf'] = null;
+  if (value['spf'] !== null) {
+    if (!isRecord(value['spf'])) return null;
+    const s = value['spf'];
+    const domain = name(s['domain']);
+    const clientIp = ip(s['clientIp']);
+    const sender = text(s['sender']);
+    const helo = text(s['helo']);
+    if (domain === null || clientIp === null || sender === null || helo === null) return null;
+    spf = { domain, clientIp, sender, helo };
+  }
+  const fromDomain = value['fromDomain'] === null ? null : name(value['fromDomain']);
+  if (fromDomain === null && value['fromDomain'] !== null) return null;
+  const keys = value['dkimKeys'];
+  if (!Array.isArray(keys) || keys.length > MAX_DKIM_KEYS) return null;
+  const dkimKeys = keys.map(name);
+  if (dkimKeys.some((k) => k === null)) return null;
+  const ptrIp = value['ptrIp'] === null ? null : ip(value['ptrIp']);
+  if (ptrIp === null && value['ptrIp'] !== null) return null;
+  return { spf, fromDomain, dkimKeys: dkimKeys as string[], ptrIp };
+}
+
+/**
+ * Checks the message's identities against current DNS: SPF for the client IP (with a merged fix
+ * when it doesn't pass), the From: domain's DMARC record, each DKIM key, and reverse DNS.
+ */
+export async function checkLive(
+  query: LiveQuery,
+  resolver: Resolver,
+  meta: LiveMeta,
+  options: { deadlineMs?: number; now?: () => number } = {},
+): Promise<LiveResults> {
+  const bounded = withDeadline(
+    resolver,
+    options.deadlineMs ?? LIVE_DEADLINE_MS,
+    options.now ?? Date.now,
+  );
+  const [spf, dmarc, dkim, ptr] = await Promise.all([
+    query.spf === null ? null : checkSpfLive(query.spf, bounded, meta),
+    query.fromDomain === null ? null : checkDmarcLive(query.fromDomain, bounded, meta),
+    Promise.all(query.dkimKeys.map((k) => checkDkimLive(k, bounded, meta))),
+    query.ptrIp === null ? null : checkPtrLive(query.ptrIp, bounded, meta),
+  ]);
+  return { spf, dmarc, dkim, ptr };
+}
+
+async function checkSpfLive(
+  q: NonNullable<LiveQuery['spf']>,
+  resolver: Resolver,
+  meta: LiveMeta,
+): Promise<SpfLive> {
+  const [txt, evaluation] = await Promise.all([
+    resolver(q.domain, 'TXT'),
+    evaluateSpf({ ip: q.clientIp, domain: q.domain, sender: q.sender, helo: q.helo }, resolver),
+  ]);
+  const records = txt.status === 'ok' ? txt.records.filter(isSpfRecord) : [];
+  const pass = evaluation.result === 'pass';
+  const built =
+    pass || evaluation.result === 'temperror'
+      ? {
+          fix: null,
+          advice: pass
+            ? null
+            : 'Current DNS could not be read completely; check again before changing anything.',
+        }
+      : await buildSpfFix(
+          { domain: q.domain, records, clientIp: q.clientIp, sender: q.sender, helo: q.helo },
+          resolver,
+        );
+  return {
+    ...meta,
+    domain: q.domain,
+    clientIp: q.clientIp,
+    record: records.length === 0 ? null : records.join(' | '),
+    result: evaluation.result,
+    authorizesClientIp: pass,
+    mechanism: evaluation.mechanism,
+    lookups: evaluation.lookups,
+    limitTerm: evaluation.limitTerm,
+    problem: evaluation.problem,
+    ttl: evaluation.ttl ?? (txt.status === 'error' ? null : txt.ttl),
+    fix: built.fix,
+    advice: built.advice,
+  };
+}
+
+/** A resolver that gives up, as an error (temperror), once the whole check has run too long. */
+export function withDeadline(resolver: Resolver, deadlineMs: number, now: () => number): Resolver {
+  const start = now();
+  return async (name, type) => {
+    const left = deadlineMs - (now() - start);
+    const late: DnsResult = {
+      status: 'error',
+      reason: `the check took longer than ${deadlineMs / 1000} s`,
+    };
+    if (left <= 0) return late;
+    let timer: unknown;
+    const timeout = new Promise<DnsResult>((resolve) => {
+      timer = setTimeout(() => resolve(late), left);
+    });
+    try {
+      return await Promise.race([resolver(name, type), timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  };
+}
+
+/** The report with each live result beside the verdict it belongs to. */
+export function withLive(report: Report, live: LiveResults): Report {
+  const merged: Report = {
+    ...report,
+    spf: live.spf === null ? report.spf : { ...report.spf, live: live.spf },
+    dmarc: live.dmarc === null ? report.dmarc : { ...report.dmarc, live: live.dmarc },
+    dkim: report.dkim.map((d) => {
+      const key = live.dkim.find((k) => k.keyName === d.keyName);
+      return key === undefined ? d : { ...d, live: key };
+    }),
+  };
+  if (live.ptr !== null) merged.ptr = { live: live.ptr };
+  return merged;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

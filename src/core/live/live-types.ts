@@ -1,0 +1,76 @@
+import type { DnsFix, SpfResult } from '../report.ts';
+
+/**
+ * What a check against current DNS found, labelled "current DNS as of <checkedAt> via
+ * <resolver>" and kept apart from the delivery-time verdict. Field names are part of the JSON
+ * contract (`inspect --live --json`).
+ */
+export interface LiveMeta {
+  /** The resolver's name and endpoint, e.g. `Cloudflare (https://cloudflare-dns.com/dns-query)`. */
+  resolver: string;
+  /** ISO 8601 UTC. */
+  checkedAt: string;
+}
+
+export interface SpfLive extends LiveMeta {
+  domain: string;
+  clientIp: string;
+  /** The v=spf1 record published now (two or more: joined with " | "), or null. */
+  record: string | null;
+  /** RFC 7208 result for the client IP against today's DNS. */
+  result: SpfResult;
+  authorizesClientIp: boolean;
+  /** The top-level term that matched (`ip4:203.0.113.0/24`, `include:_spf.example.net`). */
+  mechanism: string | null;
+  /** DNS-querying terms evaluated, including the one that crossed the limit. */
+  lookups: number;
+  /** The term that crossed the 10-lookup limit, when one did. */
+  limitTerm: string | null;
+  /** Why the result is permerror/temperror. */
+  problem: string | null;
+  /** TTL of the published record in seconds: how long resolvers may keep the old one. */
+  ttl: number | null;
+  /** A record that would pass, built from today's: null when the IP already passes or no safe fix exists. */
+  fix: (DnsFix & { strings: string[]; lookups: number }) | null;
+  /** Why no fix is offered, or what to change instead (lookup limit, size). */
+  advice: string | null;
+}
+
+export interface DmarcLive extends LiveMeta {
+  /** Where the record was looked for first: `_dmarc.<From: domain>`. */
+  name: string;
+  /** Where it was found (the organizational domain's when the From: domain has none). */
+  foundAt: string | null;
+  record: string | null;
+  policy: string | null;
+  subdomainPolicy: string | null;
+  /** The policy that applies to the From: domain (sp= when found at the organizational domain). */
+  appliedPolicy: string | null;
+  status: 'found' | 'none' | 'invalid' | 'error';
+  problem: string | null;
+  ttl: number | null;
+  /** A starter record when none is published. */
+  fix: DnsFix | null;
+}
+
+export interface DkimLive extends LiveMeta {
+  keyName: string;
+  status: 'key' | 'revoked' | 'missing' | 'not-a-key' | 'error';
+  record: string | null;
+  keyType: string | null;
+  /** RSA modulus size read from the key, when it could be read. */
+  keyBits: number | null;
+  problem: string | null;
+  ttl: number | null;
+}
+
+export interface PtrLive extends LiveMeta {
+  ip: string;
+  /** The PTR names of the IP (first 10). */
+  names: string[];
+  /** A PTR name resolves back to the IP (forward-confirmed reverse DNS, Gmail's 5.7.25). */
+  forwardConfirmed: boolean;
+  confirmedName: string | null;
+  status: 'ok' | 'none' | 'error';
+  problem: string | null;
+}

@@ -1,0 +1,142 @@
+/**
+ * A local DNS-over-HTTPS JSON endpoint for tests, answering from a zone table the way Cloudflare
+ * and Google do (../shared/docs/domain.md §6), plus the failures a real resolver produces.
+ * The same handler serves plain HTTP (unit and CLI tests) and HTTPS (browser tests).
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { parseDohAnswer } from '../../src/core/dns/doh-resolver.ts';
+import type { Resolver } from '../../src/core/dns/resolver.ts';
+
+export interface ZoneRecord {
+  type: 'TXT' | 'A' | 'AAAA' | 'MX' | 'PTR' | 'CNAME';
+  /** As the resolver sends it: TXT in presentation form (`"v=spf1 " "-all"`) or unquoted. */
+  data: string;
+  ttl?: number;
+}
+
+/** A name's records, or a failure to produce for any query of it. */
+export type ZoneEntry = ZoneRecord[] | 'SERVFAIL' | 'TIMEOUT' | 'TC' | 'BADJSON' | 'HTTP500';
+export type Zone = Record<string, ZoneEntry>;
+
+const TYPES: Record<string, number> = { A: 1, CNAME: 5, PTR: 12, MX: 15, TXT: 16, AAAA: 28 };
+
+export interface DohLog {
+  /** Every `name type` asked, in order. */
+  queries: string[];
+}
+
+export function dohHandler(
+  zone: Zone,
+  log: DohLog = { queries: [] },
+): (req: IncomingMessage, res: ServerResponse) => void {
+  const entries = new Map(
+    Object.entries(zone).map(([k, v]) => [k.toLowerCase().replace(/\.$/, ''), v]),
+  );
+  return (req, res) => {
+    const url = new URL(req.url ?? '/', 'http://doh.test');
+    const name = (url.searchParams.get('name') ?? '').toLowerCase().replace(/\.$/, '');
+    const type = (url.searchParams.get('type') ?? 'A').toUpperCase();
+    log.queries.push(`${name} ${type}`);
+    const headers = { 'content-type': 'application/dns-json', 'access-control-allow-origin': '*' };
+    const entry = entries.get(name);
+    if (entry === 'TIMEOUT') return; // never answers
+    if (entry === 'HTTP500') {
+      res.writeHead(500, headers).end('oops');
+      return;
+    }
+    if (entry === 'BADJSON') {
+      res.writeHead(200, headers).end('{"Status": 0, "Answer": [');
+      return;
+    }
+    const question = [{ name: `${name}.`, type: TYPES[type] ?? 0 }];
+    let body: Record<string, unknown>;
+    if (entry === 'SERVFAIL') body = { Status: 2, TC: false, Question: question };
+    else if (entry === 'TC') body = { Status: 0, TC: true, Question: question, Answer: [] };
+    else if (entry === undefined) {
+      body = {
+        Status: 3,
+        Question: question,
+        Authority: [
+          {
+            name: 'test.',
+            type: 6,
+            TTL: 900,
+            data: 'ns.test. hostmaster.test. 1 7200 900 1209600 900',
+          },
+        ],
+      };
+    } else {
+      const answer: Record<string, unknown>[] = [];
+      for (const r of entry) {
+        if (r.type === 'CNAME' || r.type === type) {
+          answer.push({ name: `${name}.`, type: TYPES[r.type], TTL: r.ttl ?? 300, data: r.data });
+        }
+      }
+      body = {
+        Status: 0,
+        TC: false,
+        RD: true,
+        RA: true,
+        AD: false,
+        CD: false,
+        Question: question,
+        Answer: answer,
+        Comment: 'test',
+      };
+    }
+    res.writeHead(200, headers).end(JSON.stringify(body));
+  };
+}
+
+export async function startDohServer(
+  zone: Zone,
+): Promise<{ url: string; log: DohLog; close: () => Promise<void> }> {
+  const log: DohLog = { queries: [] };
+  const server = createServer(dohHandler(zone, log));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  const port = typeof address === 'object' && address !== null ? address.port : 0;
+  return {
+    url: `http://127.0.0.1:${port}/dns-query`,
+    log,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/**
+ * The same zone as an in-memory Resolver (no HTTP), for tests of the checks above the resolver.
+ * Every query is logged; 'TIMEOUT' and the other failures become errors as the DoH client reports them.
+ */
+export function zoneResolver(zone: Zone, log: DohLog = { queries: [] }): Resolver {
+  const handler = dohHandler(zone, log);
+  return async (name, type) => {
+    const entry = Object.entries(zone).find(
+      ([k]) => k.toLowerCase().replace(/\.$/, '') === name.toLowerCase(),
+    );
+    if (entry?.[1] === 'TIMEOUT') {
+      log.queries.push(`${name} ${type}`);
+      return { status: 'error', reason: 'no answer within 4 s' };
+    }
+    let body = '';
+    let status = 200;
+    const res = {
+      writeHead(code: number) {
+        status = code;
+        return this;
+      },
+      end(text: string) {
+        body = text;
+      },
+    };
+    handler(
+      { url: `/dns-query?name=${encodeURIComponent(name)}&type=${type}` } as IncomingMessage,
+      res as unknown as ServerResponse,
+    );
+    if (status !== 200) return { status: 'error', reason: `the resolver answered HTTP ${status}` };
+    return parseDohAnswer(body, type);
+  };
+}
