@@ -85,6 +85,11 @@ export default tseslint.config(
             },
             {
               target: './src/popup',
+              from: ['./src/content', './src/background', './src/cli', './src/options'],
+              message: 'Contexts talk through src/platform messages, not imports.',
+            },
+            {
+              target: './src/options',
               from: ['./src/content', './src/background', './src/cli'],
               message: 'Contexts talk through src/platform messages, not imports.',
             },

@@ -73,6 +73,8 @@ describe('SPF against current DNS: would it pass now?', () => {
       ttl: 300,
       fix: null,
       advice: null,
+      adviceCode: null,
+      adviceParams: {},
     });
   });
 
@@ -100,6 +102,12 @@ describe('SPF against current DNS: would it pass now?', () => {
     });
     expect(spf.fix?.record).toBe('v=spf1 ip4:203.0.113.26 mx include:_spf.google.example -all');
     expect(spf.fix?.text).toContain('merges the 2 records into one');
+    expect(spf.fix).toMatchObject({
+      added: 'ip4:203.0.113.26',
+      mergedRecords: 2,
+      droppedPtr: false,
+      replacedPlusAll: false,
+    });
   });
 
   it('+all becomes ~all and ptr is dropped; never +all', async () => {
@@ -139,6 +147,8 @@ describe('SPF against current DNS: would it pass now?', () => {
     });
     expect(spf.fix).toBeNull();
     expect(spf.advice).toContain('the 11th was include:s7.example.net');
+    expect(spf.adviceCode).toBe('lookup-limit');
+    expect(spf.adviceParams['includes']).toContain('include:s0.example.net (4)');
     expect(spf.advice).toContain('include:s0.example.net (4)');
   });
 

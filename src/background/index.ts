@@ -3,17 +3,19 @@
  * badge and keeps the report for the popup. Only messages from this extension are accepted:
  * page reads from its content script on Gmail, requests from its own pages.
  */
-import { analyzeMessage } from '../core/index.ts';
+import { analyzeMessage, checkLive, createDohResolver, type LiveQuery } from '../core/index.ts';
 import { browser, type Runtime } from '../platform/browser.ts';
 import {
   isFromExtensionPage,
   isFromGmailContentScript,
   parseContentMessage,
   parsePopupMessage,
+  type LiveAnswer,
   type PageRead,
   type TabState,
 } from '../platform/messages.ts';
 import { clearBadge, setBadge, setBadgeState } from './badge.ts';
+import { loadSettings, resolverOf } from '../platform/settings.ts';
 import { forgetTab, loadTabState, saveTabState } from './tab-state.ts';
 
 const ownId = browser.runtime.id;
@@ -28,6 +30,7 @@ browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.Message
   const fromPopup = parsePopupMessage(message);
   if (fromPopup !== null) {
     if (!isFromExtensionPage(sender, ownId, ownOrigin)) return undefined;
+    if (fromPopup.type === 'popup-bg-check-dns') return checkDns(fromPopup.query);
     return loadTabState(fromPopup.tabId);
   }
   return undefined;
@@ -48,6 +51,25 @@ async function onPageRead(tabId: number, page: PageRead): Promise<void> {
   };
   await saveTabState(tabId, state);
   await setBadge(tabId, report);
+}
+
+/**
+ * DNS-over-HTTPS from the service worker, on the user's request: only the names in the query
+ * (the message's domains, DKIM key names, the client IP's reverse name) leave the browser.
+ */
+async function checkDns(query: LiveQuery): Promise<LiveAnswer> {
+  try {
+    const settings = await loadSettings();
+    const { name, url } = resolverOf(settings);
+    const resolver = createDohResolver({ endpoint: url, fetch: (u, init) => fetch(u, init) });
+    const live = await checkLive(query, resolver, {
+      resolver: `${name} (${url})`,
+      checkedAt: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    });
+    return { ok: true, live };
+  } catch (error) {
+    return { ok: false, error: error instanceof Error ? error.message : String(error) };
+  }
 }
 
 browser.tabs.onRemoved.addListener((tabId) => {

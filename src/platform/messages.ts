@@ -1,4 +1,4 @@
-import type { Report } from '../core/index.ts';
+import { parseLiveQuery, type LiveQuery, type LiveResults, type Report } from '../core/index.ts';
 import type { Runtime } from './browser.ts';
 
 /**
@@ -22,7 +22,12 @@ export type PageRead =
   | { state: 'no-message' };
 
 export type ContentToBackground = { type: 'content-bg-page-read'; page: PageRead };
-export type PopupToBackground = { type: 'popup-bg-get-tab'; tabId: number };
+export type PopupToBackground =
+  | { type: 'popup-bg-get-tab'; tabId: number }
+  /** Check current DNS over DoH; the background answers with LiveAnswer. */
+  | { type: 'popup-bg-check-dns'; query: LiveQuery };
+
+export type LiveAnswer = { ok: true; live: LiveResults } | { ok: false; error: string };
 
 /** What the background knows about a tab, for the popup. */
 export type TabState =
@@ -61,7 +66,12 @@ export function parseContentMessage(value: unknown): ContentToBackground | null 
 }
 
 export function parsePopupMessage(value: unknown): PopupToBackground | null {
-  if (!isRecord(value) || value['type'] !== 'popup-bg-get-tab') return null;
+  if (!isRecord(value)) return null;
+  if (value['type'] === 'popup-bg-check-dns') {
+    const query = parseLiveQuery(value['query']);
+    return query === null ? null : { type: 'popup-bg-check-dns', query };
+  }
+  if (value['type'] !== 'popup-bg-get-tab') return null;
   const tabId = value['tabId'];
   if (typeof tabId !== 'number' || !Number.isInteger(tabId) || tabId < 0) return null;
   return { type: 'popup-bg-get-tab', tabId };

@@ -3,14 +3,24 @@
  * background), or — anywhere else — the selected text's analysis or a paste box. It renders a
  * report; it never parses headers itself beyond handing text to the core.
  */
-import { analyzeMessage, renderMarkdown, type Report } from '../core/index.ts';
+import {
+  analyzeMessage,
+  liveQueryOf,
+  renderMarkdown,
+  withLive,
+  type LiveQuery,
+  type LiveResults,
+  type Report,
+} from '../core/index.ts';
 import { browser } from '../platform/browser.ts';
 import { t, uiLanguage } from '../platform/i18n.ts';
-import type { PopupToBackground, TabState } from '../platform/messages.ts';
+import type { LiveAnswer, PopupToBackground, TabState } from '../platform/messages.ts';
+import { loadSettings, resolverOf } from '../platform/settings.ts';
 import { isShowOriginalUrl } from '../platform/show-original-url.ts';
 import { copyText } from './copy.ts';
 import { clear, h } from './dom.ts';
 import { renderInput } from './render-input.ts';
+import { renderLivePanel, setLiveStatus, showLiveResults } from './render-live.ts';
 import { renderReport } from './render-report.ts';
 
 const app = document.getElementById('app') as HTMLElement;
@@ -83,18 +93,57 @@ function showInput(notice?: string): void {
 
 function showReport(report: Report, source: string, truncated: boolean, canGoBack = false): void {
   clear(app);
+  // Copy report includes today's DNS once it has been checked.
+  let current = report;
   const copy = h('button', { type: 'button', 'data-testid': 'copy-report' }, t('copyReport'));
   copy.addEventListener('click', () => {
-    void copyText(renderMarkdown(report)).then((ok) => {
+    void copyText(renderMarkdown(current)).then((ok) => {
       copy.textContent = ok ? t('copied') : t('copyFailed');
     });
   });
   const back = h('button', { type: 'button' }, t('analyzeOther'));
   back.addEventListener('click', () => showInput());
-  app.append(
-    renderReport(report, { sourceLabel: source, truncated }),
-    h('footer', { class: 'actions' }, copy, back),
-  );
+  const rendered = renderReport(report, { sourceLabel: source, truncated });
+  app.append(rendered, h('footer', { class: 'actions' }, copy, back));
+  const query = liveQueryOf(report);
+  if (report.input !== 'empty' && (query.spf !== null || query.fromDomain !== null)) {
+    void loadSettings().then((settings) => {
+      const resolver = resolverOf(settings);
+      const panel = renderLivePanel(resolver.name, () => {
+        void checkDns(panel, resolver.name, query).then((live) => {
+          if (live !== null) current = withLive(report, live);
+        });
+      });
+      // Beside the verdict: right after the SPF card (or the bounce card).
+      const anchor = rendered.querySelector('.verdict');
+      if (anchor === null) rendered.append(panel);
+      else anchor.after(panel);
+      if (settings.autoCheck)
+        panel.querySelector<HTMLButtonElement>('[data-testid="check-dns"]')?.click();
+      app.dataset['ready'] = 'true';
+    });
+  } else {
+    app.dataset['ready'] = 'true';
+  }
   if (canGoBack) copy.focus();
-  app.dataset['ready'] = 'true';
+}
+
+async function checkDns(
+  panel: HTMLElement,
+  resolverName: string,
+  query: LiveQuery,
+): Promise<LiveResults | null> {
+  setLiveStatus(panel, t('liveChecking', { resolver: resolverName }), true);
+  const request: PopupToBackground = { type: 'popup-bg-check-dns', query };
+  const answer = (await browser.runtime.sendMessage(request).catch((error: unknown) => ({
+    ok: false,
+    error: error instanceof Error ? error.message : String(error),
+  }))) as LiveAnswer;
+  if (!answer.ok) {
+    setLiveStatus(panel, t('liveFailed', { error: answer.error }), false);
+    return null;
+  }
+  showLiveResults(panel, answer.live);
+  setLiveStatus(panel, t('liveDone'), false);
+  return answer.live;
 }

@@ -20,6 +20,7 @@ import {
   type TestServer,
 } from './harness.ts';
 import { escapeHtml, MISSING_PAGE, showOriginalPage } from './show-original-page.ts';
+import { dohHandler } from '../helpers/doh-server.ts';
 
 const skip = missingBrowser(CHROMIUM);
 if (skip !== null) console.warn(`Skipping Chromium tests: ${skip}`);
@@ -32,6 +33,24 @@ const fixture = (name: string): string =>
 
 /** Pages the loopback server answers with, by the `permmsgid` in the URL. */
 const pages = new Map<string, string>();
+/** Current DNS as the loopback "cloudflare-dns.com" answers it. */
+const doh = dohHandler({
+  'example.com': [
+    {
+      type: 'TXT',
+      data: '"v=spf1 ip4:203.0.113.0/24 " "include:_spf.mail.example ~all"',
+      ttl: 3600,
+    },
+  ],
+  '_spf.mail.example': [{ type: 'TXT', data: 'v=spf1 ip4:192.0.2.0/24 ~all' }],
+  '_dmarc.example.com': [{ type: 'TXT', data: '"v=DMARC1; p=none; rua=mailto:d@example.com"' }],
+});
+const dohQueries: string[] = [];
+/** A forum page with a message's headers in it, for the selected-text tests. */
+pages.set(
+  'selection',
+  `<!DOCTYPE html><title>Forum</title><pre id="h">${escapeHtml(fixture('gmail-pass.eml'))}</pre>`,
+);
 const showOriginalUrl = (id: string): string =>
   `https://mail.google.com/mail/u/0/?ik=0123abcd&view=om&permmsgid=msg-f:${id}`;
 
@@ -42,6 +61,11 @@ describe.skipIf(skip !== null)('extension in Chromium', () => {
 
   beforeAll(async () => {
     server = await startHttpsServer((req, res) => {
+      if ((req.headers.host ?? '').startsWith('cloudflare-dns.com')) {
+        dohQueries.push(req.url ?? '');
+        doh(req, res);
+        return;
+      }
       const url = new URL(req.url ?? '/', 'https://mail.google.com');
       const id = (url.searchParams.get('permmsgid') ?? '').replace('msg-f:', '');
       const body =
@@ -52,7 +76,7 @@ describe.skipIf(skip !== null)('extension in Chromium', () => {
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
       res.end(body);
     });
-    browser = await launchChromium(server.port);
+    browser = await launchChromium(server.port, ['mail.google.com', 'cloudflare-dns.com']);
     worker = await extensionWorker(browser);
   });
 
@@ -342,10 +366,6 @@ describe.skipIf(skip !== null)('extension in Chromium', () => {
   });
 
   it('on another page without access granted, the popup falls back to the paste box', async () => {
-    pages.set(
-      'selection',
-      `<!DOCTYPE html><title>Forum</title><pre id="h">${escapeHtml(fixture('gmail-pass.eml'))}</pre>`,
-    );
     const tab = await activeTab();
     await tab.goto('https://mail.google.com/forum?permmsgid=msg-f:selection', {
       waitUntil: 'load',
@@ -423,6 +443,38 @@ describe.skipIf(skip !== null)('extension in Chromium', () => {
       }
     },
   );
+
+  it('"Check current DNS": today\'s SPF result, the record that would pass built from today\'s, DMARC, via the named resolver', async () => {
+    const { popup } = await popupOver(
+      '1012',
+      readFileSync(new URL('../../src/cli/sample.eml', import.meta.url), 'utf8'),
+    );
+    // Nothing is sent until the user asks.
+    expect(dohQueries).toEqual([]);
+    expect(await popup.$eval('[data-testid="live-panel"]', (el) => el.textContent ?? '')).toContain(
+      'via Cloudflare',
+    );
+    await popup.click('[data-testid="check-dns"]');
+    await popup.waitForSelector('[data-testid="live-spf-result"]', { timeout: 20_000 });
+    expect(await testIds(popup, 'live-spf-result')).toEqual(['SOFTFAIL']);
+    expect(await testIds(popup, 'live-spf-record')).toEqual([
+      'v=spf1 ip4:203.0.113.0/24 include:_spf.mail.example ~all',
+    ]);
+    expect(await testIds(popup, 'live-fix-record')).toEqual([
+      'v=spf1 ip6:2001:db8:5c1::26 ip4:203.0.113.0/24 include:_spf.mail.example ~all',
+    ]);
+    expect((await testIds(popup, 'live-meta'))[0]).toMatch(
+      /^Current DNS as of \S+ via Cloudflare \(https:\/\/cloudflare-dns\.com\/dns-query\)$/,
+    );
+    expect((await testIds(popup, 'live-dmarc'))[0]).toContain('found at _dmarc.example.com');
+    // The delivery-time verdict stays what the message says.
+    expect(await testIds(popup, 'spf-result')).toEqual(['SOFTFAIL']);
+    // Only names went to the resolver.
+    expect(dohQueries.length).toBeGreaterThan(0);
+    for (const q of dohQueries)
+      expect(q).toMatch(/^\/dns-query\?name=[a-z0-9._-]+&type=(TXT|A|AAAA|MX|PTR)$/);
+    await popup.close();
+  });
 });
 
 async function selectAll(tab: Page, selector: string): Promise<void> {

@@ -34,11 +34,15 @@ describe('built manifest (dist/chrome)', () => {
     ]);
   });
 
-  it('has a strict CSP for its pages: own scripts and styles only, no eval, no remote code', () => {
+  it('has a strict CSP for its pages: own scripts and styles only, no eval, no remote code; fetches only over https (DNS-over-HTTPS)', () => {
     expect(manifest()['content_security_policy']).toEqual({
       extension_pages:
-        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src https:; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
     });
+  });
+
+  it('has an options page (the DNS resolver choice)', () => {
+    expect(manifest()['options_ui']).toEqual({ page: 'src/options/index.html', open_in_tab: true });
   });
 
   it('takes its version from package.json', () => {

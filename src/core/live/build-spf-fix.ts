@@ -27,7 +27,21 @@ export interface SpfFix {
   /** The record as ≤ 255-octet character-strings (RFC 7208 §3.3), for DNS editors that need them. */
   strings: string[];
   text: string;
+  /** DNS-querying terms the whole record needs (≤ 10). */
   lookups: number;
+  /** The term added (`ip4:203.0.113.26`). */
+  added: string;
+  /** How many published records were merged into this one. */
+  mergedRecords: number;
+  droppedPtr: boolean;
+  replacedPlusAll: boolean;
+}
+
+/** Why no record is offered, as a code with values (for translations) and English text. */
+export interface SpfAdvice {
+  code: 'record-error' | 'too-long' | 'lookup-limit' | 'still-fails' | 'dns-incomplete';
+  text: string;
+  params: Record<string, string>;
 }
 
 /** RFC 7208 §3.4: keep the answer within a 512-octet UDP packet. */
@@ -40,17 +54,38 @@ const UNLISTED_IPV4 = '255.255.255.255';
 export async function buildSpfFix(
   input: SpfFixInput,
   resolver: Resolver,
-): Promise<{ fix: SpfFix | null; advice: string | null }> {
+): Promise<{ fix: SpfFix | null; advice: SpfAdvice | null }> {
   const mechanism = `ip${ipVersion(input.clientIp)}:${input.clientIp}`;
   const merged = mergeRecords(input.records, mechanism);
-  if (typeof merged === 'string') return { fix: null, advice: merged };
+  if (typeof merged === 'string') {
+    return {
+      fix: null,
+      advice: {
+        code: 'record-error',
+        text: `The published record has an error (${merged}); correct it, then add ${mechanism} to it.`,
+        params: { problem: merged, mechanism },
+      },
+    };
+  }
 
   const record = merged.record;
   const octets = utf8Length(record);
   if (octets > MAX_RECORD_OCTETS) {
     return {
       fix: null,
-      advice: `Adding ${mechanism} makes the record ${octets} octets, over the ${MAX_RECORD_OCTETS} that fit one DNS answer. Move the ip4:/ip6: terms to a TXT record at _spf.${input.domain} ("v=spf1 ${mechanism} ... -all") and add include:_spf.${input.domain} to the main record instead.`,
+      advice: {
+        code: 'too-long',
+        text:
+          `Adding ${mechanism} makes the record ${octets} octets, over the ${MAX_RECORD_OCTETS} that fit one DNS answer. ` +
+          `Move the ip4:/ip6: terms to a TXT record at _spf.${input.domain} ("v=spf1 ${mechanism} ... -all") and add ` +
+          `include:_spf.${input.domain} to the main record instead.`,
+        params: {
+          mechanism,
+          octets: String(octets),
+          limit: String(MAX_RECORD_OCTETS),
+          domain: input.domain,
+        },
+      },
     };
   }
 
@@ -67,9 +102,14 @@ export async function buildSpfFix(
     proposed,
   );
   if (check.result !== 'pass') {
+    const problem = check.problem === null ? check.result : `${check.result}: ${check.problem}`;
     return {
       fix: null,
-      advice: `A merged record was built but still gives ${check.result} for ${input.clientIp}${check.problem === null ? '' : ` (${check.problem})`}; fix that first.`,
+      advice: {
+        code: 'still-fails',
+        text: `A merged record was built but still gives ${problem} for ${input.clientIp}; fix that first.`,
+        params: { problem, ip: input.clientIp },
+      },
     };
   }
   const notes = [
@@ -86,6 +126,10 @@ export async function buildSpfFix(
       record,
       strings: splitStrings(record),
       lookups: walk.lookups,
+      added: mechanism,
+      mergedRecords: input.records.length,
+      droppedPtr: merged.droppedPtr,
+      replacedPlusAll: merged.replacedPlusAll,
       text:
         `Replace the TXT record at ${input.domain} with this one. It keeps every existing mechanism and include, ` +
         `adds ${mechanism} first${notes.length === 0 ? '' : `, ${notes.join(', ')}`}; it needs ${walk.lookups} of 10 DNS lookups ` +
@@ -102,7 +146,7 @@ interface Merged {
   replacedPlusAll: boolean;
 }
 
-/** One record from today's records with `mechanism` added first, or why that can't be done. */
+/** One record from today's records with `mechanism` added first, or the syntax problem that stops it. */
 export function mergeRecords(records: readonly string[], mechanism: string): Merged | string {
   const mechanisms: SpfTerm[] = [];
   const modifiers: SpfTerm[] = [];
@@ -114,7 +158,7 @@ export function mergeRecords(records: readonly string[], mechanism: string): Mer
   for (const text of records) {
     const parsed = parseSpfRecord(text);
     if (!parsed.ok) {
-      return `The published record has an error (${parsed.problem}); correct it, then add ${mechanism} to it.`;
+      return parsed.problem;
     }
     for (const term of parsed.terms) {
       if (term.type === 'modifier') {
@@ -172,7 +216,7 @@ async function lookupAdvice(
   input: SpfFixInput,
   resolver: Resolver,
   problem: string | null,
-): Promise<string> {
+): Promise<SpfAdvice> {
   const costs: { term: string; lookups: number }[] = [];
   for (const term of terms) {
     if (term.type !== 'mechanism' || term.kind !== 'include' || term.domainSpec === null) continue;
@@ -184,10 +228,14 @@ async function lookupAdvice(
   }
   costs.sort((a, b) => b.lookups - a.lookups);
   const list = costs.map((c) => `${c.term} (${c.lookups})`).join(', ');
-  return (
-    `Adding the IP cannot make this record valid: ${problem ?? `it needs more than ${SPF_LIMITS.dnsTerms} DNS lookups`}. Remove includes of services you no longer use, or replace an include with the ip4:/ip6: ranges it lists` +
-    `${list === '' ? '' : `. Lookups per include: ${list}`}.`
-  );
+  const why = problem ?? `it needs more than ${SPF_LIMITS.dnsTerms} DNS lookups`;
+  return {
+    code: 'lookup-limit',
+    text:
+      `Adding the IP cannot make this record valid: ${why}. Remove includes of services you no longer use, ` +
+      `or replace an include with the ip4:/ip6: ranges it lists${list === '' ? '' : `. Lookups per include: ${list}`}.`,
+    params: { problem: why, includes: list },
+  };
 }
 
 /** The same DNS, except that `domain`'s TXT answer is `record`. */

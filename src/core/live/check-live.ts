@@ -3,7 +3,7 @@ import { isDnsName } from '../domain-name.ts';
 import { parseIp } from '../parse-ip.ts';
 import type { Report } from '../report.ts';
 import { evaluateSpf, isSpfRecord } from '../spf/index.ts';
-import { buildSpfFix } from './build-spf-fix.ts';
+import { buildSpfFix, type SpfAdvice } from './build-spf-fix.ts';
 import { checkDkimLive } from './check-dkim-live.ts';
 import { checkDmarcLive } from './check-dmarc-live.ts';
 import { checkPtrLive } from './check-ptr-live.ts';
@@ -120,14 +120,14 @@ async function checkSpfLive(
   ]);
   const records = txt.status === 'ok' ? txt.records.filter(isSpfRecord) : [];
   const pass = evaluation.result === 'pass';
+  const incomplete: SpfAdvice = {
+    code: 'dns-incomplete',
+    text: 'Current DNS could not be read completely; check again before changing anything.',
+    params: {},
+  };
   const built =
     pass || evaluation.result === 'temperror'
-      ? {
-          fix: null,
-          advice: pass
-            ? null
-            : 'Current DNS could not be read completely; check again before changing anything.',
-        }
+      ? { fix: null, advice: pass ? null : incomplete }
       : await buildSpfFix(
           { domain: q.domain, records, clientIp: q.clientIp, sender: q.sender, helo: q.helo },
           resolver,
@@ -145,7 +145,9 @@ async function checkSpfLive(
     problem: evaluation.problem,
     ttl: evaluation.ttl ?? (txt.status === 'error' ? null : txt.ttl),
     fix: built.fix,
-    advice: built.advice,
+    advice: built.advice?.text ?? null,
+    adviceCode: built.advice?.code ?? null,
+    adviceParams: built.advice?.params ?? {},
   };
 }
 

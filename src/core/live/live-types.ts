@@ -1,4 +1,5 @@
 import type { DnsFix, SpfResult } from '../report.ts';
+import type { SpfAdvice, SpfFix } from './build-spf-fix.ts';
 
 /**
  * What a check against current DNS found, labelled "current DNS as of <checkedAt> via
@@ -31,9 +32,12 @@ export interface SpfLive extends LiveMeta {
   /** TTL of the published record in seconds: how long resolvers may keep the old one. */
   ttl: number | null;
   /** A record that would pass, built from today's: null when the IP already passes or no safe fix exists. */
-  fix: (DnsFix & { strings: string[]; lookups: number }) | null;
+  fix: SpfFix | null;
   /** Why no fix is offered, or what to change instead (lookup limit, size). */
   advice: string | null;
+  /** `advice` as a code and values, for translations. */
+  adviceCode: SpfAdvice['code'] | null;
+  adviceParams: Record<string, string>;
 }
 
 export interface DmarcLive extends LiveMeta {
