@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { analyzeMessage } from '../src/core/index.ts';
+import { analyzeMessage, renderMarkdown } from '../src/core/index.ts';
 import { mergeRecords, splitStrings } from '../src/core/live/build-spf-fix.ts';
 import {
   checkLive,
@@ -71,6 +71,7 @@ describe('SPF against current DNS: would it pass now?', () => {
       limitTerm: null,
       problem: null,
       ttl: 300,
+      dnssec: false,
       fix: null,
       advice: null,
       adviceCode: null,
@@ -234,5 +235,26 @@ describe('the whole live check', () => {
     expect(parseLiveQuery({ ...good, dkimKeys: Array(9).fill('a.example') })).toBeNull();
     expect(parseLiveQuery('nope')).toBeNull();
     expect(parseLiveQuery({ ...good, ['__proto__']: { polluted: true } })).toEqual(good);
+  });
+});
+
+describe('Markdown report with current DNS', () => {
+  it('adds the live section apart from the verdict', async () => {
+    const report = analyzeMessage(
+      readFileSync(new URL('../src/cli/sample.eml', import.meta.url), 'utf8'),
+    );
+    const live = await checkLive(
+      liveQueryOf(report),
+      zoneResolver({ 'example.com': [txt('v=spf1 ip4:203.0.113.0/24 ~all')] }),
+      meta,
+    );
+    const md = renderMarkdown(withLive(report, live));
+    expect(md).toContain(
+      '**Current DNS** (as of 2026-11-27T12:00:00Z via Test DoH (http://doh.test)):',
+    );
+    expect(md).toContain('- **SPF now:** **SOFTFAIL** — does not authorize `2001:db8:5c1::26`');
+    expect(md).toContain(
+      '- **Record that would pass** at `example.com`: `v=spf1 ip6:2001:db8:5c1::26 ip4:203.0.113.0/24 ~all`',
+    );
   });
 });

@@ -3,7 +3,13 @@
  * badge and keeps the report for the popup. Only messages from this extension are accepted:
  * page reads from its content script on Gmail, requests from its own pages.
  */
-import { analyzeMessage, checkLive, createDohResolver, type LiveQuery } from '../core/index.ts';
+import {
+  analyzeMessage,
+  checkLive,
+  createDohResolver,
+  type LiveQuery,
+  type Resolver,
+} from '../core/index.ts';
 import { browser, type Runtime } from '../platform/browser.ts';
 import {
   isFromExtensionPage,
@@ -53,6 +59,18 @@ async function onPageRead(tabId: number, page: PageRead): Promise<void> {
   await setBadge(tabId, report);
 }
 
+/** One resolver per endpoint while the worker lives, so answers are reused for their TTL. */
+const resolvers = new Map<string, Resolver>();
+
+function resolverFor(url: string): Resolver {
+  let resolver = resolvers.get(url);
+  if (resolver === undefined) {
+    resolver = createDohResolver({ endpoint: url, fetch: (u, init) => fetch(u, init) });
+    resolvers.set(url, resolver);
+  }
+  return resolver;
+}
+
 /**
  * DNS-over-HTTPS from the service worker, on the user's request: only the names in the query
  * (the message's domains, DKIM key names, the client IP's reverse name) leave the browser.
@@ -61,7 +79,7 @@ async function checkDns(query: LiveQuery): Promise<LiveAnswer> {
   try {
     const settings = await loadSettings();
     const { name, url } = resolverOf(settings);
-    const resolver = createDohResolver({ endpoint: url, fetch: (u, init) => fetch(u, init) });
+    const resolver = resolverFor(url);
     const live = await checkLive(query, resolver, {
       resolver: `${name} (${url})`,
       checkedAt: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),

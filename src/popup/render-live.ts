@@ -98,6 +98,7 @@ function spfRows(live: LiveResults): HTMLElement[] {
         spf.mechanism === null ? '' : ` (${spf.mechanism})`,
         ` · ${t('liveLookups', { n: String(spf.lookups) })}`,
         spf.ttl === null ? '' : ` · TTL ${spf.ttl} s`,
+        spf.dnssec ? ` · ${t('liveDnssec')}` : '',
       ),
     ),
     h(

@@ -144,6 +144,7 @@ async function checkSpfLive(
     limitTerm: evaluation.limitTerm,
     problem: evaluation.problem,
     ttl: evaluation.ttl ?? (txt.status === 'error' ? null : txt.ttl),
+    dnssec: txt.status === 'ok' && txt.authenticated,
     fix: built.fix,
     advice: built.advice?.text ?? null,
     adviceCode: built.advice?.code ?? null,

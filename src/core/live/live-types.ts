@@ -31,6 +31,8 @@ export interface SpfLive extends LiveMeta {
   problem: string | null;
   /** TTL of the published record in seconds: how long resolvers may keep the old one. */
   ttl: number | null;
+  /** The resolver marked the record's answer DNSSEC-validated (AD). Shown only; trusts nothing more. */
+  dnssec: boolean;
   /** A record that would pass, built from today's: null when the IP already passes or no safe fix exists. */
   fix: SpfFix | null;
   /** Why no fix is offered, or what to change instead (lookup limit, size). */
