@@ -12,7 +12,27 @@ export type Browser = 'chrome' | 'firefox';
 export function patchFor(browser: Browser): ManifestV3Export {
   const base = { ...manifest, version: pkg.version };
   if (browser === 'chrome') return base as ManifestV3Export;
-  return base as ManifestV3Export;
+  return {
+    ...base,
+    // Firefox runs MV3 backgrounds as event pages: the same module, as a background script.
+    background: { scripts: [manifest.background.service_worker], type: 'module' },
+    browser_specific_settings: {
+      gecko: {
+        id: 'header-lens@header-lens.example',
+        // 140: the first release with built-in data-collection consent; every API used
+        // (storage.session 115, scripting 102, MV3 action 109) is older.
+        strict_min_version: '140.0',
+        data_collection_permissions: {
+          // Nothing leaves the browser unless the user asks for a DNS check: then the message's
+          // domain names go to the chosen DNS-over-HTTPS resolver (PRIVACY.md).
+          required: ['none'],
+          optional: ['personalCommunications'],
+        },
+      },
+      // Firefox for Android gained the consent system in 142.
+      gecko_android: { strict_min_version: '142.0' },
+    },
+  } as ManifestV3Export;
 }
 
 // `vite build` builds Chrome; `vite build --mode firefox` builds Firefox.

@@ -85,17 +85,17 @@ export function isFromThisExtension(sender: Runtime.MessageSender, ownId: string
   return sender.id === ownId;
 }
 
-/** A popup message must come from one of this extension's own pages, not a content script. */
+/**
+ * A popup message must come from one of this extension's own pages (the popup, or the report
+ * opened in a tab), not a content script: content scripts run in web pages, and the sender's URL
+ * is then the page's, never this extension's origin.
+ */
 export function isFromExtensionPage(
   sender: Runtime.MessageSender,
   ownId: string,
   ownOrigin: string,
 ): boolean {
-  return (
-    isFromThisExtension(sender, ownId) &&
-    sender.tab === undefined &&
-    (sender.url ?? '').startsWith(ownOrigin)
-  );
+  return isFromThisExtension(sender, ownId) && (sender.url ?? '').startsWith(ownOrigin);
 }
 
 /** A content script message must come from a Gmail tab of this extension's content script. */

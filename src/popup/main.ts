@@ -15,6 +15,7 @@ import {
 import { browser } from '../platform/browser.ts';
 import { t, uiLanguage } from '../platform/i18n.ts';
 import type { LiveAnswer, PopupToBackground, TabState } from '../platform/messages.ts';
+import { dnsCheckAllowed } from '../platform/data-consent.ts';
 import { loadSettings, resolverOf } from '../platform/settings.ts';
 import { isShowOriginalUrl } from '../platform/show-original-url.ts';
 import { copyText } from './copy.ts';
@@ -29,19 +30,33 @@ document.title = t('extName');
 
 void start();
 
-async function start(): Promise<void> {
+/**
+ * The tab whose report to show: the active tab, or — when the report was opened in a tab of its
+ * own ("Open in a tab", `?tab=<id>`) — the tab it was opened from.
+ */
+async function reportTab(): Promise<{ id: number | undefined; url: string | undefined }> {
+  const param = new URLSearchParams(location.search).get('tab');
+  if (param !== null && /^\d{1,10}$/.test(param)) {
+    const id = Number(param);
+    const tab = await browser.tabs.get(id).catch(() => undefined);
+    return { id: tab === undefined ? undefined : id, url: tab?.url };
+  }
   const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
-  if (tab?.id === undefined) {
+  return { id: tab?.id, url: tab?.url };
+}
+
+async function start(): Promise<void> {
+  const tab = await reportTab();
+  if (tab.id === undefined) {
     showInput();
     return;
   }
   const request: PopupToBackground = { type: 'popup-bg-get-tab', tabId: tab.id };
-  const state = (await browser.runtime
-    .sendMessage(request)
-    .catch(() => ({ state: 'none' }))) as TabState;
+  const answer: unknown = await browser.runtime.sendMessage(request).catch(() => null);
+  const state: TabState = isTabState(answer) ? answer : { state: 'none' };
   switch (state.state) {
     case 'report':
-      showReport(state.report, t('sourceShowOriginal'), state.truncated);
+      showReport(state.report, t('sourceShowOriginal'), state.truncated, false, tab.id);
       return;
     case 'missing':
       showInput(t('noticeMissing'));
@@ -91,7 +106,13 @@ function showInput(notice?: string): void {
   app.dataset['ready'] = 'true';
 }
 
-function showReport(report: Report, source: string, truncated: boolean, canGoBack = false): void {
+function showReport(
+  report: Report,
+  source: string,
+  truncated: boolean,
+  canGoBack = false,
+  fromTab?: number,
+): void {
   clear(app);
   // Copy report includes today's DNS once it has been checked.
   let current = report;
@@ -104,22 +125,39 @@ function showReport(report: Report, source: string, truncated: boolean, canGoBac
   const back = h('button', { type: 'button' }, t('analyzeOther'));
   back.addEventListener('click', () => showInput());
   const rendered = renderReport(report, { sourceLabel: source, truncated });
-  app.append(rendered, h('footer', { class: 'actions' }, copy, back));
+  const footer = h('footer', { class: 'actions' }, copy, back);
+  // A popup is small: the same report in a tab of its own, for the timeline and copying.
+  if (fromTab !== undefined && !location.search.includes('tab=')) {
+    const open = h('button', { type: 'button', 'data-testid': 'open-in-tab' }, t('openInTab'));
+    open.addEventListener('click', () => {
+      void browser.tabs
+        .create({ url: `${location.pathname}?tab=${fromTab}` })
+        .then(() => window.close());
+    });
+    footer.append(open);
+  }
+  app.append(rendered, footer);
   const query = liveQueryOf(report);
   if (report.input !== 'empty' && (query.spf !== null || query.fromDomain !== null)) {
     void loadSettings().then((settings) => {
       const resolver = resolverOf(settings);
-      const panel = renderLivePanel(resolver.name, () => {
-        void checkDns(panel, resolver.name, query).then((live) => {
-          if (live !== null) current = withLive(report, live);
+      const run = (ask: boolean): void => {
+        void dnsCheckAllowed(ask).then((allowed) => {
+          if (!allowed) {
+            setLiveStatus(panel, t('liveNotAllowed'), false);
+            return;
+          }
+          void checkDns(panel, resolver.name, query).then((live) => {
+            if (live !== null) current = withLive(report, live);
+          });
         });
-      });
+      };
+      const panel = renderLivePanel(resolver.name, () => run(true));
       // Beside the verdict: right after the SPF card (or the bounce card).
       const anchor = rendered.querySelector('.verdict');
       if (anchor === null) rendered.append(panel);
       else anchor.after(panel);
-      if (settings.autoCheck)
-        panel.querySelector<HTMLButtonElement>('[data-testid="check-dns"]')?.click();
+      if (settings.autoCheck) run(false);
       app.dataset['ready'] = 'true';
     });
   } else {
@@ -146,4 +184,8 @@ async function checkDns(
   showLiveResults(panel, answer.live);
   setLiveStatus(panel, t('liveDone'), false);
   return answer.live;
+}
+
+function isTabState(value: unknown): value is TabState {
+  return typeof value === 'object' && value !== null && 'state' in value;
 }

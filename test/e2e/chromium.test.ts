@@ -475,6 +475,20 @@ describe.skipIf(skip !== null)('extension in Chromium', () => {
       expect(q).toMatch(/^\/dns-query\?name=[a-z0-9._-]+&type=(TXT|A|AAAA|MX|PTR)$/);
     await popup.close();
   });
+
+  it('"Open in a tab" shows the same report in a tab of its own', async () => {
+    const { popup } = await popupOver('1013', fixture('gmail-pass.eml'));
+    const opened = browser.waitForTarget((t) =>
+      /\/src\/popup\/index\.html\?tab=\d+$/.test(t.url()),
+    );
+    await popup.click('[data-testid="open-in-tab"]');
+    const page = await (await opened).asPage();
+    await page.waitForSelector('#app[data-ready="true"]');
+    expect(await testIds(page, 'spf-result')).toEqual(['PASS']);
+    expect(await testIds(page, 'spf-client-ip')).toEqual(['203.0.113.5']);
+    expect(await testIds(page, 'open-in-tab')).toEqual([]);
+    await page.close();
+  });
 });
 
 async function selectAll(tab: Page, selector: string): Promise<void> {

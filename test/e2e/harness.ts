@@ -14,6 +14,11 @@ import puppeteer, { type Browser, type Page, type WebWorker } from 'puppeteer-co
 export const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 export const FIREFOX = process.env['FIREFOX_PATH'] ?? '/usr/bin/firefox-esr';
 export const EXTENSION_DIR = new URL('../../dist/chrome', import.meta.url).pathname;
+export const FIREFOX_EXTENSION_DIR = new URL('../../dist/firefox', import.meta.url).pathname;
+/** The add-on id of the Firefox build (vite.config.ts) and the internal UUID the tests give it,
+ * so its pages have a known moz-extension:// origin. */
+export const FIREFOX_ADDON_ID = 'header-lens@header-lens.example';
+export const FIREFOX_UUID = '0e2c9a58-51f4-4c59-9a5e-1f2d3c4b5a69';
 
 /** Why browser tests can't run here, or null. In CI (CI=1) a missing browser fails instead. */
 export function missingBrowser(path: string): string | null {
@@ -64,9 +69,12 @@ function throwAwayCertificate(): { key: Buffer; cert: Buffer } {
   return certificate;
 }
 
-export async function startHttpsServer(handler: Handler): Promise<TestServer> {
+export async function startHttpsServer(handler: Handler, listenPort = 0): Promise<TestServer> {
   const server: Server = createServer(throwAwayCertificate(), handler);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(listenPort, '127.0.0.1', resolve);
+  });
   const address = server.address();
   const port = typeof address === 'object' && address !== null ? address.port : 0;
   return {
@@ -123,6 +131,30 @@ export async function launchChromium(
       ...(language === undefined ? [] : [`--lang=${language}`]),
     ],
   });
+}
+
+/**
+ * Firefox (ESR) over WebDriver BiDi with the Firefox build installed. Firefox maps names to
+ * loopback with `network.dns.localDomains` but keeps the port, so the server must listen on 443.
+ * `--remote-allow-system-access` lets WebDriver open moz-extension:// pages (Firefox 153+).
+ */
+export async function launchFirefox(
+  hosts: readonly string[] = ['mail.google.com'],
+): Promise<Browser> {
+  const browser = await puppeteer.launch({
+    browser: 'firefox',
+    executablePath: FIREFOX,
+    headless: true,
+    acceptInsecureCerts: true,
+    args: ['--remote-allow-system-access'],
+    extraPrefsFirefox: {
+      'network.dns.localDomains': hosts.join(','),
+      'extensions.webextensions.uuids': JSON.stringify({ [FIREFOX_ADDON_ID]: FIREFOX_UUID }),
+      'network.trr.mode': 5,
+    },
+  });
+  await browser.installExtension(FIREFOX_EXTENSION_DIR);
+  return browser;
 }
 
 export async function extensionWorker(browser: Browser): Promise<WebWorker> {
