@@ -2,7 +2,7 @@ import { isKnownResult } from './auth-result-tokens.ts';
 import { LIMITS } from './limits.ts';
 import type { MethodResult } from './parse-authentication-results.ts';
 import type { HeaderField } from './parse-header-section.ts';
-import { parseTagList } from './parse-tag-list.ts';
+import { readTag } from './parse-tag-list.ts';
 import type { ArcVerdict, Warning } from './report.ts';
 
 /**
@@ -21,12 +21,11 @@ export function analyzeArc(
   let highest = 0;
   let malformed = false;
   for (const f of fields) {
-    const slot = ARC_FIELDS.get(f.key);
-    if (slot === undefined) continue;
-    const tags = parseTagList(
-      slot === 2 ? f.value.slice(0, f.value.indexOf(';') + 1) : f.value,
-    ).tags;
-    const i = Number(tags.get('i') ?? Number.NaN);
+    const slot = arcSlot(f.key);
+    if (slot === null) continue;
+    // ARC-Authentication-Results: only the `i=N;` before the results is a tag.
+    const tags = slot === 2 ? f.value.slice(0, f.value.indexOf(';') + 1) : f.value;
+    const i = Number(readTag(tags, 'i') ?? Number.NaN);
     if (!Number.isInteger(i) || i < 1 || i > LIMITS.arcSets) {
       malformed = true;
       continue;
@@ -36,7 +35,7 @@ export function analyzeArc(
     counts.set(i, c);
     if (i >= highest) {
       highest = i;
-      if (slot === 0) highestSealCv = tags.get('cv')?.toLowerCase() ?? null;
+      if (slot === 0) highestSealCv = readTag(tags, 'cv')?.toLowerCase() ?? null;
     }
   }
   if (counts.size === 0 && !malformed) {
@@ -64,11 +63,19 @@ export function analyzeArc(
   };
 }
 
-const ARC_FIELDS = new Map<string, 0 | 1 | 2>([
-  ['arc-seal', 0],
-  ['arc-message-signature', 1],
-  ['arc-authentication-results', 2],
-]);
+/** ARC-Seal, ARC-Message-Signature and ARC-Authentication-Results as slots 0-2 of a set. */
+function arcSlot(key: string): 0 | 1 | 2 | null {
+  switch (key) {
+    case 'arc-seal':
+      return 0;
+    case 'arc-message-signature':
+      return 1;
+    case 'arc-authentication-results':
+      return 2;
+    default:
+      return null;
+  }
+}
 
 function receiverArc(arResults: readonly MethodResult[]): string | null {
   const r = arResults.find((x) => x.method === 'arc' && isKnownResult('arc', x.result));

@@ -1,4 +1,4 @@
-import { domainOf, relaxedAligned, toAsciiDomain } from './domain-name.ts';
+import { domainOf, toAsciiDomain, type OrgDomainMemo } from './domain-name.ts';
 import { isKnownResult } from './auth-result-tokens.ts';
 import type { MethodResult } from './parse-authentication-results.ts';
 import type { DkimSignature, DkimVerdict } from './report.ts';
@@ -15,6 +15,7 @@ export function analyzeDkim(
   arResults: readonly MethodResult[],
   signatures: readonly Signature[],
   fromDomain: string | null,
+  names: OrgDomainMemo,
 ): DkimVerdict[] {
   const used = new Set<Signature>();
   const verdicts: DkimVerdict[] = [];
@@ -37,7 +38,7 @@ export function analyzeDkim(
     }
     if (r.result === 'none' && domain === null && signatures.length === 0) continue;
     verdicts.push(
-      verdict(r.result, domain, selector, r.reason ?? r.comments[0] ?? null, fromDomain),
+      verdict(r.result, domain, selector, r.reason ?? r.comments[0] ?? null, fromDomain, names),
     );
   }
   for (const sig of signatures) {
@@ -49,6 +50,7 @@ export function analyzeDkim(
         sig.selector,
         'the receiving server reported no result for this signature',
         fromDomain,
+        names,
       ),
     );
   }
@@ -61,13 +63,14 @@ function verdict(
   selector: string | null,
   reason: string | null,
   fromDomain: string | null,
+  names: OrgDomainMemo,
 ): DkimVerdict {
   return {
     result,
     domain,
     selector,
     reason,
-    aligned: relaxedAligned(domain, fromDomain),
+    aligned: names.relaxedAligned(domain, fromDomain),
     keyName: domain !== null && selector !== null ? `${selector}._domainkey.${domain}` : null,
   };
 }

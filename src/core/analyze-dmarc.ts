@@ -1,7 +1,9 @@
-import { domainOf, relaxedAligned } from './domain-name.ts';
+import { domainOf, type OrgDomainMemo } from './domain-name.ts';
 import { isKnownResult } from './auth-result-tokens.ts';
 import type { MethodResult } from './parse-authentication-results.ts';
 import type { DkimVerdict, DmarcVerdict, SpfVerdict } from './report.ts';
+import { stopSet } from './scanner.ts';
+import { splitWords } from './split-words.ts';
 
 /**
  * The receiver's DMARC result (RFC 7489 §11.2 / RFC 8601 `dmarc`), with the policy it saw:
@@ -16,6 +18,7 @@ export function analyzeDmarc(
   fromHeaderDomain: string | null,
   spf: Pick<SpfVerdict, 'domain' | 'identity'>,
   dkim: readonly DkimVerdict[],
+  names: OrgDomainMemo,
 ): DmarcVerdict {
   const r = arResults.find((x) => x.method === 'dmarc' && isKnownResult('dmarc', x.result));
   const tags = commentTags(r?.comments ?? []);
@@ -32,7 +35,7 @@ export function analyzeDmarc(
     subdomainPolicy: lower(r?.props.get('policy.published-subdomain-policy') ?? tags.get('sp')),
     disposition: lower(tags.get('dis') ?? r?.props.get('action') ?? tags.get('d')),
     headerFrom,
-    spfAligned: relaxedAligned(spfDomain, headerFrom),
+    spfAligned: names.relaxedAligned(spfDomain, headerFrom),
     dkimAligned: dkimAlignment.length === 0 ? null : dkimAlignment.some(Boolean),
   };
 }
@@ -48,11 +51,14 @@ const POLICY_OF_ACTION = new Map([
   ['oquarantine', 'quarantine'],
 ]);
 
+/** Besides whitespace, commas and semicolons separate the tags of a comment. */
+const TAG_SEPARATORS = stopSet(',;');
+
 /** `p=REJECT sp=REJECT dis=NONE` or `p=NONE,sp=QUARANTINE` → Map (first occurrence wins). */
 function commentTags(comments: readonly string[]): Map<string, string> {
   const tags = new Map<string, string>();
   for (const comment of comments) {
-    for (const part of comment.split(/[\s,;]+/)) {
+    for (const part of splitWords(comment, TAG_SEPARATORS)) {
       const eq = part.indexOf('=');
       if (eq <= 0) continue;
       const key = part.slice(0, eq).toLowerCase();

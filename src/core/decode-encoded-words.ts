@@ -46,7 +46,8 @@ function readEncodedWord(value: string, start: number): { text: string; end: num
   if (q1 === -1 || w.charAt(q1 + 2) !== '?') return null;
   const close = w.indexOf('?=', q1 + 3);
   if (close === -1) return null;
-  const charset = w.slice(2, q1).split('*')[0] ?? '';
+  const star = w.indexOf('*', 2);
+  const charset = w.slice(2, star === -1 || star > q1 ? q1 : star);
   const encoding = w.charAt(q1 + 1).toUpperCase();
   const payload = w.slice(q1 + 3, close);
   if (payload.includes(' ')) return null;
@@ -55,17 +56,23 @@ function readEncodedWord(value: string, start: number): { text: string; end: num
   else if (encoding === 'Q') bytes = decodeQ(payload);
   if (bytes === null) return null;
   try {
-    const text = new TextDecoder(charset.toLowerCase(), { fatal: false }).decode(bytes);
-    return { text, end: start + close + 2 };
+    const label = charset.toLowerCase();
+    const decoder = label === 'utf-8' ? UTF8 : new TextDecoder(label, { fatal: false });
+    return { text: decoder.decode(bytes), end: start + close + 2 };
   } catch {
     return null;
   }
 }
 
+/** Most encoded-words are UTF-8, and one decoder serves them all: decode() without `stream`
+ * keeps nothing from one call to the next. */
+const UTF8 = new TextDecoder('utf-8', { fatal: false });
+
 const BASE64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 
 function decodeBase64(s: string): Uint8Array | null {
-  const out: number[] = [];
+  const out = new Uint8Array(s.length);
+  let length = 0;
   let buffer = 0;
   let bits = 0;
   for (let i = 0; i < s.length; i += 1) {
@@ -77,29 +84,32 @@ function decodeBase64(s: string): Uint8Array | null {
     bits += 6;
     if (bits >= 8) {
       bits -= 8;
-      out.push((buffer >> bits) & 0xff);
+      out[length] = (buffer >> bits) & 0xff;
+      length += 1;
     }
   }
-  return Uint8Array.from(out);
+  return out.slice(0, length);
 }
 
 function decodeQ(s: string): Uint8Array | null {
-  const out: number[] = [];
+  const out = new Uint8Array(s.length);
+  let length = 0;
   for (let i = 0; i < s.length; i += 1) {
     const ch = s.charCodeAt(i);
     if (ch === 0x5f) {
-      out.push(0x20);
+      out[length] = 0x20;
     } else if (ch === 0x3d) {
       const hi = hexValue(s.charCodeAt(i + 1));
       const lo = hexValue(s.charCodeAt(i + 2));
       if (hi < 0 || lo < 0) return null;
-      out.push(hi * 16 + lo);
+      out[length] = hi * 16 + lo;
       i += 2;
     } else {
-      out.push(ch & 0xff);
+      out[length] = ch & 0xff;
     }
+    length += 1;
   }
-  return Uint8Array.from(out);
+  return out.slice(0, length);
 }
 
 function hexValue(c: number): number {

@@ -11,12 +11,12 @@ export function toAsciiDomain(name: string): string | null {
   if (s.endsWith('.')) s = s.slice(0, -1);
   if (s.length === 0 || s.length > 253) return null;
   let ascii = s.toLowerCase();
-  if (!isAscii(ascii)) {
-    try {
-      ascii = new URL(`http://${s}/`).hostname;
-    } catch {
-      return null;
-    }
+  if (isDnsName(ascii)) return ascii;
+  if (isAscii(ascii)) return null;
+  try {
+    ascii = new URL(`http://${s}/`).hostname;
+  } catch {
+    return null;
   }
   return isDnsName(ascii) ? ascii : null;
 }
@@ -24,21 +24,27 @@ export function toAsciiDomain(name: string): string | null {
 /** RFC 1035 §2.3.4 lengths; letters, digits, hyphen and underscore (`_dmarc`, `_domainkey`). */
 export function isDnsName(name: string): boolean {
   if (name.length === 0 || name.length > 253) return false;
-  for (const label of name.split('.')) {
-    if (label.length === 0 || label.length > 63) return false;
-    for (let i = 0; i < label.length; i += 1) {
-      const c = label.charCodeAt(i);
-      const ok =
-        (c >= 0x61 && c <= 0x7a) ||
-        (c >= 0x41 && c <= 0x5a) ||
-        (c >= 0x30 && c <= 0x39) ||
-        c === 0x2d ||
-        c === 0x5f;
-      if (!ok) return false;
+  let label = 0;
+  for (let i = 0; i <= name.length; i += 1) {
+    const c = i === name.length ? DOT : name.charCodeAt(i);
+    if (c === DOT) {
+      if (label === 0 || label > 63) return false;
+      label = 0;
+      continue;
     }
+    const ok =
+      (c >= 0x61 && c <= 0x7a) ||
+      (c >= 0x41 && c <= 0x5a) ||
+      (c >= 0x30 && c <= 0x39) ||
+      c === 0x2d ||
+      c === 0x5f;
+    if (!ok) return false;
+    label += 1;
   }
   return true;
 }
+
+const DOT = 0x2e;
 
 /**
  * The domain of an address (`<x@Example.COM>` → `example.com`), or the value itself when it is a
@@ -59,10 +65,30 @@ export function orgDomain(domain: string | null): string | null {
   return getDomain(domain) ?? domain;
 }
 
-/** RFC 7489 §3.1 relaxed alignment: both domains have the same organizational domain. */
-export function relaxedAligned(a: string | null, b: string | null): boolean | null {
-  if (a === null || b === null) return null;
-  return orgDomain(a) === orgDomain(b);
+/**
+ * orgDomain and relaxedAligned for the names of one analysis, each name looked up once: the
+ * analyzers ask about the From: domain and the receiver's hosts again and again, and every
+ * lookup walks the Public Suffix List. One per analysis; it keeps every name it was asked about.
+ */
+export class OrgDomainMemo {
+  private readonly known = new Map<string, string | null>();
+
+  orgDomain(domain: string | null): string | null {
+    if (domain === null) return null;
+    let org = this.known.get(domain);
+    if (org === undefined) {
+      org = orgDomain(domain);
+      this.known.set(domain, org);
+    }
+    return org;
+  }
+
+  /** RFC 7489 §3.1 relaxed alignment: both domains have the same organizational domain. */
+  relaxedAligned(a: string | null, b: string | null): boolean | null {
+    if (a === null || b === null) return null;
+    // The same name (the From: domain signing its own mail) needs no lookup.
+    return a === b || this.orgDomain(a) === this.orgDomain(b);
+  }
 }
 
 function isAscii(s: string): boolean {

@@ -7,6 +7,7 @@ import { parseHeaderSection, type HeaderField } from './parse-header-section.ts'
  */
 export function isDeliveryReport(fields: readonly HeaderField[]): boolean {
   for (const f of fields) {
+    if (f.key !== 'content-type' && f.key !== 'from' && f.key !== 'subject') continue;
     const v = f.value.toLowerCase();
     if (f.key === 'content-type' && v.includes('report-type') && v.includes('delivery-status')) {
       return true;

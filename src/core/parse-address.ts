@@ -1,4 +1,4 @@
-import { Scanner } from './scanner.ts';
+import { Scanner, stopSet } from './scanner.ts';
 
 /**
  * The first mailbox's address in an address-list field (RFC 5322 §3.4): `Name <x@example.com>`,
@@ -19,7 +19,7 @@ export function parseAddress(value: string): string | null {
     }
     if (c === '<') {
       s.pos += 1;
-      const addr = s.readToken('>').trim();
+      const addr = s.readToken(ANGLE_CLOSE).trim();
       return addr.includes('@') ? addr : null;
     }
     if (c === ',') {
@@ -27,9 +27,12 @@ export function parseAddress(value: string): string | null {
       s.pos += 1;
       continue;
     }
-    const word = s.readToken('<",(');
+    const word = s.readToken(WORD_END);
     if (word.length === 0) s.pos += 1;
     else if (bare === null && word.includes('@')) bare = word;
   }
   return bare;
 }
+
+const ANGLE_CLOSE = stopSet('>');
+const WORD_END = stopSet('<",(');

@@ -1,4 +1,4 @@
-import { Scanner } from './scanner.ts';
+import { Scanner, stopSet } from './scanner.ts';
 
 export interface MethodResult {
   /** Lowercase method name (RFC 8601 `method`, without version). */
@@ -53,7 +53,7 @@ export function parseAuthenticationResults(value: string): AuthenticationResults
   };
   s.skipCfws();
   const start = s.pos;
-  const first = s.readValue(';(=');
+  const first = s.readValue(AUTHSERV_ID_END);
   s.skipCfws();
   if (s.peek() === '=' || s.peek() === '/') {
     // Microsoft: the field starts with a method.
@@ -61,7 +61,7 @@ export function parseAuthenticationResults(value: string): AuthenticationResults
   } else {
     setAuthservId(out, first);
     const beforeVersion = s.pos;
-    const version = s.readToken(';(');
+    const version = s.readToken(VALUE_END);
     if (isDigits(version)) out.version = Number(version);
     else s.pos = beforeVersion;
   }
@@ -96,11 +96,11 @@ export function normalizeAuthservId(raw: string): string {
 
 /** Reads one resinfo up to (not including) the next top-level `;`. */
 function readResinfo(s: Scanner): MethodResult | string | null {
-  const method = s.readToken('=;(/').toLowerCase();
+  const method = s.readToken(METHOD_END).toLowerCase();
   s.skipCfws();
   if (s.eat('/')) {
     s.skipCfws();
-    s.readToken('=;(');
+    s.readToken(KEY_END);
     s.skipCfws();
   }
   if (!s.eat('=')) {
@@ -108,14 +108,14 @@ function readResinfo(s: Scanner): MethodResult | string | null {
     return method;
   }
   s.skipCfws();
-  const result = s.readValue(';(').toLowerCase();
+  const result = s.readValue(VALUE_END).toLowerCase();
   const comments: string[] = [];
   const props = new Map<string, string>();
   let reason: string | null = null;
   for (;;) {
     s.skipCfws(comments);
     if (s.done || s.peek() === ';') break;
-    let key = s.readToken('=;(').toLowerCase();
+    let key = s.readToken(KEY_END).toLowerCase();
     s.skipCfws(comments);
     // §2.2 allows CFWS on both sides of a propspec's ".", as Appendix B.7 writes it:
     //   `policy (A dot can go here) . (like that) expired (this surprised me) = 1362471462`
@@ -125,7 +125,7 @@ function readResinfo(s: Scanner): MethodResult | string | null {
       s.skipCfws(comments);
     }
     if (key.length > 1 && key.endsWith('.')) {
-      key += s.readToken('=;(').toLowerCase();
+      key += s.readToken(KEY_END).toLowerCase();
       s.skipCfws(comments);
     }
     if (!s.eat('=')) {
@@ -133,7 +133,7 @@ function readResinfo(s: Scanner): MethodResult | string | null {
       continue;
     }
     s.skipCfws(comments);
-    const val = s.readValue(';(');
+    const val = s.readValue(VALUE_END);
     if (key === 'reason') reason ??= val;
     else if (key.length > 0 && !props.has(key)) props.set(key, val);
   }
@@ -141,9 +141,15 @@ function readResinfo(s: Scanner): MethodResult | string | null {
   return { method, result, comments, reason, props };
 }
 
+/** Where the grammar's tokens end, besides whitespace. */
+const AUTHSERV_ID_END = stopSet(';(=');
+const METHOD_END = stopSet('=;(/');
+const KEY_END = stopSet('=;(');
+const VALUE_END = stopSet(';(');
+
 function skipToSemicolon(s: Scanner): void {
   while (!s.done && s.peek() !== ';') {
-    if (s.peek() === '(') s.readComment();
+    if (s.peek() === '(') s.readCommentText();
     else if (s.peek() === '"') s.readQuoted();
     else s.pos += 1;
   }

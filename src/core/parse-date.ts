@@ -1,4 +1,4 @@
-import { Scanner } from './scanner.ts';
+import { isWsp, Scanner, stopSet } from './scanner.ts';
 
 /**
  * RFC 5322 §3.3 date-time, including the obsolete forms (§4.3) and the shapes seen in Received
@@ -11,22 +11,36 @@ import { Scanner } from './scanner.ts';
  *   named zones UT, GMT, Z and the North American ones of §4.3; unknown names read as UTC.
  *   `2024-03-19 14:05:06.412233771 +0000 UTC`  ISO dates (SendGrid writes Go's time format)
  *   fractional seconds are dropped.
- * Returns milliseconds since the epoch, or null when the text is not a valid date.
+ * Returns milliseconds since the epoch, or null when the text is not a valid date. The date is
+ * `text` from `start` on (parsers pass the field and where its date starts, sparing a copy).
  */
-export function parseDate(text: string): number | null {
-  const words = dateWords(text);
+export function parseDate(text: string, start = 0): number | null {
+  const common = parseCommonDate(text, start);
+  if (common !== undefined) return common;
+  // The words of the text with comments removed; commas separate words too. Only the first 200
+  // characters are read: a date is shorter, and the rest can be a hostile megabyte.
+  const s = new Scanner(text.slice(start, start + 200));
   let month = -1;
-  let time: [number, number, number] | null = null;
+  let time: number | null = null;
   let offsetMinutes: number | null = null;
   const numbers: string[] = [];
-  for (const word of words) {
-    const iso = isoDate(word);
-    if (iso !== null && month === -1) {
-      [numbers[0], month, numbers[1]] = [iso.day, iso.month, iso.year];
+  while (!s.done) {
+    s.skipCfws();
+    if (s.eat(',')) continue;
+    const word = s.readToken(WORD_END);
+    if (word.length === 0) {
+      if (!s.done && s.peek() !== '(') s.pos += 1;
       continue;
     }
-    const m = MONTHS.get(word.slice(0, 3).toLowerCase());
-    if (m !== undefined && isAlpha(word)) {
+    const iso = isoDate(word);
+    if (iso !== null && month === -1) {
+      numbers[0] = iso.day;
+      numbers[1] = iso.year;
+      month = iso.month;
+      continue;
+    }
+    const m = isAlpha(word) ? MONTHS.get(word.slice(0, 3).toLowerCase()) : undefined;
+    if (m !== undefined) {
       if (month === -1) month = m;
       continue;
     }
@@ -48,7 +62,8 @@ export function parseDate(text: string): number | null {
     }
   }
   if (month === -1 || time === null || numbers.length < 2) return null;
-  const [a, b] = numbers as [string, string];
+  const a = numbers[0] as string;
+  const b = numbers[1] as string;
   // The day is the first 1-2 digit number that fits; the other is the year.
   let dayText = a;
   let yearText = b;
@@ -61,29 +76,150 @@ export function parseDate(text: string): number | null {
   if (yearText.length === 2) year += year < 50 ? 2000 : 1900;
   else if (yearText.length === 3) year += 1900;
   if (day < 1 || day > 31 || year < 1900 || year > 9999) return null;
-  const [h, min, sec] = time;
-  const ms = Date.UTC(year, month, day, h, min, Math.min(sec, 59));
-  if (new Date(ms).getUTCDate() !== day) return null;
-  return ms - (offsetMinutes ?? 0) * 60_000;
+  if (day > daysInMonth(year, month)) return null;
+  return Date.UTC(year, month, day) + time * 1000 - (offsetMinutes ?? 0) * 60_000;
 }
 
-export function toIso(ms: number | null): string | null {
-  return ms === null ? null : new Date(ms).toISOString().replace('.000Z', 'Z');
-}
-
-/** Words of the text with comments removed; commas separate words too. */
-function dateWords(text: string): string[] {
-  const s = new Scanner(text.length > 200 ? text.slice(0, 200) : text);
-  const words: string[] = [];
-  while (!s.done) {
-    s.skipCfws();
-    if (s.eat(',')) continue;
-    const word = s.readToken(',(');
-    if (word.length > 0) words.push(word);
-    else if (!s.done && s.peek() !== '(') s.pos += 1;
+/**
+ * The layout nearly every Received and Date field has, read by position instead of word by word:
+ * `[Mon, ]4 Mar 2024 03:11:08 -0800 [(PST)]` — a one- or two-digit day, a four-digit year, a
+ * two-digit time, a numeric zone and at most one plain comment at the end. Anything else, or any
+ * value out of range, gives undefined and is read by parseDate's word loop, which reads the dates
+ * accepted here to the same time.
+ */
+function parseCommonDate(text: string, start: number): number | undefined {
+  // Longer texts go to the word loop, which reads only their first 200 characters.
+  if (text.length - start > 200) return undefined;
+  let i = skipWsp(text, start);
+  if (WEEKDAYS.includes(text.slice(i, i + 3)) && text.charCodeAt(i + 3) === COMMA) {
+    i = skipWsp(text, i + 4);
   }
-  return words;
+  const dayDigits = digitsAt(text, i + 1, 1) === -1 ? 1 : 2;
+  const day = digitsAt(text, i, dayDigits);
+  const m = skipWsp(text, i + dayDigits);
+  const month = MONTH_NAMES.indexOf(text.slice(m, m + 3));
+  const y = skipWsp(text, m + 3);
+  const year = digitsAt(text, y, 4);
+  const t = skipWsp(text, y + 4);
+  const hours = digitsAt(text, t, 2);
+  const minutes = digitsAt(text, t + 3, 2);
+  const seconds = digitsAt(text, t + 6, 2);
+  const z = skipWsp(text, t + 8);
+  const sign = text.charCodeAt(z);
+  const zone = digitsAt(text, z + 1, 4);
+  if (
+    day < 1 ||
+    m === i + dayDigits ||
+    month === -1 ||
+    y === m + 3 ||
+    year < 1900 ||
+    t === y + 4 ||
+    day > daysInMonth(year, month) ||
+    hours < 0 ||
+    hours > 23 ||
+    text.charCodeAt(t + 2) !== COLON ||
+    minutes < 0 ||
+    minutes > 59 ||
+    text.charCodeAt(t + 5) !== COLON ||
+    seconds < 0 ||
+    seconds > 60 ||
+    z === t + 8 ||
+    (sign !== PLUS && sign !== MINUS) ||
+    zone < 0 ||
+    Math.floor(zone / 100) > 23 ||
+    zone % 100 > 59
+  ) {
+    return undefined;
+  }
+  let end = skipWsp(text, z + 5);
+  if (text.charCodeAt(end) === OPEN) {
+    const close = text.indexOf(')', end);
+    if (close === -1 || !isPlainComment(text, end + 1, close)) return undefined;
+    end = skipWsp(text, close + 1);
+  }
+  if (end !== text.length) return undefined;
+  const offset = Math.floor(zone / 100) * 60 + (zone % 100);
+  const time = (hours * 60 + minutes) * 60 + Math.min(seconds, 59);
+  return Date.UTC(year, month, day) + time * 1000 - (sign === MINUS ? -offset : offset) * 60_000;
 }
+
+const WEEKDAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
+const MONTH_NAMES = [
+  'Jan',
+  'Feb',
+  'Mar',
+  'Apr',
+  'May',
+  'Jun',
+  'Jul',
+  'Aug',
+  'Sep',
+  'Oct',
+  'Nov',
+  'Dec',
+];
+const COMMA = 0x2c;
+const PLUS = 0x2b;
+const MINUS = 0x2d;
+const OPEN = 0x28;
+
+function skipWsp(text: string, i: number): number {
+  while (i < text.length && isWsp(text.charCodeAt(i))) i += 1;
+  return i;
+}
+
+/** The number written with exactly `count` digits at `i`, or -1. */
+function digitsAt(text: string, i: number, count: number): number {
+  let value = 0;
+  for (let k = i; k < i + count; k += 1) {
+    const c = text.charCodeAt(k);
+    if (!(c >= 0x30 && c <= 0x39)) return -1;
+    value = value * 10 + (c - 0x30);
+  }
+  return value;
+}
+
+/** No nested comment or quoted-pair in `text[start, end)`. */
+function isPlainComment(text: string, start: number, end: number): boolean {
+  for (let k = start; k < end; k += 1) {
+    const c = text.charCodeAt(k);
+    if (c === OPEN || c === BACKSLASH) return false;
+  }
+  return true;
+}
+
+const BACKSLASH = 0x5c;
+
+/** The days in `month` (0-11) of `year`, in the proleptic Gregorian calendar Date.UTC uses. */
+function daysInMonth(year: number, month: number): number {
+  if (month !== 1) return DAYS_IN_MONTH[month] ?? 31;
+  return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28;
+}
+
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/**
+ * ISO 8601 UTC without milliseconds when there are none: `2024-03-04T11:11:08Z`. Written out
+ * from the date's fields for years 0-9999 (Date#toISOString is several times slower, and every
+ * hop has a date); other years take toISOString's extended form (`+010000-01-01T00:00:00Z`).
+ */
+export function toIso(ms: number | null): string | null {
+  if (ms === null) return null;
+  const d = new Date(ms);
+  const year = d.getUTCFullYear();
+  if (!(year >= 0 && year <= 9999) || d.getUTCMilliseconds() !== 0) {
+    return d.toISOString().replace('.000Z', 'Z');
+  }
+  return (
+    `${String(year).padStart(4, '0')}-${TWO_DIGITS[d.getUTCMonth() + 1]}-${TWO_DIGITS[d.getUTCDate()]}` +
+    `T${TWO_DIGITS[d.getUTCHours()]}:${TWO_DIGITS[d.getUTCMinutes()]}:${TWO_DIGITS[d.getUTCSeconds()]}Z`
+  );
+}
+
+/** `00` to `99`. */
+const TWO_DIGITS = Array.from({ length: 100 }, (_, n) => String(n).padStart(2, '0'));
+
+const WORD_END = stopSet(',(');
 
 /** `2024-03-19` → day, month (0-11), year as the RFC path reads them. */
 function isoDate(word: string): { day: string; month: number; year: string } | null {
@@ -96,22 +232,59 @@ function isoDate(word: string): { day: string; month: number; year: string } | n
   return m < 0 || m > 11 ? null : { day, month: m, year };
 }
 
-function parseTime(word: string): [number, number, number] | null {
+/** `hh:mm[:ss][.fraction]`, one or two digits each, as seconds since midnight; the fraction is
+ * not read and a leap second (`:60`) reads as `:59`. */
+function parseTime(word: string): number | null {
   const dot = word.indexOf('.');
-  const parts = (dot === -1 ? word : word.slice(0, dot)).split(':');
-  if (parts.length < 2 || parts.length > 3) return null;
-  if (!parts.every((p) => p.length >= 1 && p.length <= 2 && isDigits(p))) return null;
-  const [h, m, s] = parts.map(Number) as [number, number, number | undefined];
-  if (h > 23 || m > 59 || (s ?? 0) > 60) return null;
-  return [h, m, s ?? 0];
+  const end = dot === -1 ? word.length : dot;
+  let hours = 0;
+  let minutes = 0;
+  let seconds = 0;
+  let count = 0;
+  let digits = 0;
+  let value = 0;
+  for (let i = 0; i <= end; i += 1) {
+    const c = i === end ? COLON : word.charCodeAt(i);
+    if (c === COLON) {
+      if (digits === 0 || digits > 2 || count === 3) return null;
+      if (count === 0) hours = value;
+      else if (count === 1) minutes = value;
+      else seconds = value;
+      count += 1;
+      digits = 0;
+      value = 0;
+    } else if (c >= 0x30 && c <= 0x39) {
+      value = value * 10 + (c - 0x30);
+      digits += 1;
+    } else {
+      return null;
+    }
+  }
+  if (count < 2 || hours > 23 || minutes > 59 || seconds > 60) return null;
+  return (hours * 60 + minutes) * 60 + Math.min(seconds, 59);
 }
 
+const COLON = 0x3a;
+
+/** `+hhmm` / `-hh:mm` (one colon anywhere after the sign) in minutes east of UTC. */
 function parseOffset(word: string): number | null {
-  const digits = word.slice(1).replace(':', '');
-  if (digits.length !== 4 || !isDigits(digits)) return null;
-  const hours = Number(digits.slice(0, 2));
-  const minutes = Number(digits.slice(2));
-  if (hours > 23 || minutes > 59) return null;
+  let value = 0;
+  let digits = 0;
+  let colon = false;
+  for (let i = 1; i < word.length; i += 1) {
+    const c = word.charCodeAt(i);
+    if (c === COLON && !colon) {
+      colon = true;
+    } else if (c >= 0x30 && c <= 0x39) {
+      value = value * 10 + (c - 0x30);
+      digits += 1;
+    } else {
+      return null;
+    }
+  }
+  const hours = Math.floor(value / 100);
+  const minutes = value % 100;
+  if (digits !== 4 || hours > 23 || minutes > 59) return null;
   const total = hours * 60 + minutes;
   return word.startsWith('-') ? -total : total;
 }

@@ -12,11 +12,6 @@ import type { DkimSignature } from './report.ts';
  */
 export function parseDkimSignature(value: string): DkimSignature & { b: string | null } {
   const { tags } = parseTagList(value);
-  const seconds = (name: string): string | null => {
-    const v = tags.get(name);
-    if (v === undefined || !/^\d{1,12}$/.test(v)) return null;
-    return toIso(Number(v) * 1000);
-  };
   const d = tags.get('d');
   const s = tags.get('s');
   const h = tags.get('h');
@@ -26,15 +21,22 @@ export function parseDkimSignature(value: string): DkimSignature & { b: string |
     algorithm: tags.get('a') ?? null,
     identity: tags.get('i') ?? null,
     canonicalization: tags.get('c') ?? null,
-    signedHeaders:
-      h === undefined
-        ? []
-        : compact(h)
-            .split(':')
-            .filter((x) => x.length > 0)
-            .map((x) => x.toLowerCase()),
-    timestamp: seconds('t'),
-    expires: seconds('x'),
+    signedHeaders: h === undefined ? [] : headerNames(h),
+    timestamp: seconds(tags.get('t')),
+    expires: seconds(tags.get('x')),
     b: tags.has('b') ? compact(tags.get('b') ?? '') : null,
   };
+}
+
+/** RFC 6376 §3.5 h=: the signed header fields' names, lowercase. */
+function headerNames(h: string): string[] {
+  const names: string[] = [];
+  for (const name of compact(h).split(':')) if (name.length > 0) names.push(name.toLowerCase());
+  return names;
+}
+
+/** RFC 6376 §3.5 t= and x=: seconds since the epoch, at most 12 digits. */
+function seconds(value: string | undefined): string | null {
+  if (value === undefined || !/^\d{1,12}$/.test(value)) return null;
+  return toIso(Number(value) * 1000);
 }

@@ -38,7 +38,9 @@ export function parseHeaderSection(raw: string): HeaderSection {
   // is never scanned.
   const text = raw.length > limit ? raw.slice(0, limit) : raw;
   let pos = text.charCodeAt(0) === 0xfeff ? 1 : 0;
-  let current: { name: string; parts: string[] } | null = null;
+  // The field being read, and its value so far (unfolding drops the line breaks).
+  let name: string | null = null;
+  let value = '';
   let bodyOffset: number | null = null;
   let notHeaders = false;
   let longLines = 0;
@@ -46,68 +48,57 @@ export function parseHeaderSection(raw: string): HeaderSection {
   let sawField = false;
   let truncated = false;
 
-  const flush = (): void => {
-    if (!current) return;
-    if (fields.length >= LIMITS.headerFields) {
-      truncated = true;
-    } else {
-      const name = current.name;
-      fields.push({
-        name,
-        key: name.toLowerCase(),
-        value: current.parts.join('').trim(),
-        index: fields.length,
-      });
-    }
-    current = null;
-  };
-
   while (pos < text.length) {
     let end = text.indexOf('\n', pos);
     if (end === -1) end = text.length;
     const next = end + 1;
-    let line = text.slice(pos, end);
-    if (line.endsWith('\r')) line = line.slice(0, -1);
-    if (line.length > LIMITS.lineChars) longLines += 1;
+    const lineEnd = end > pos && text.charCodeAt(end - 1) === CR ? end - 1 : end;
+    if (lineEnd - pos > LIMITS.lineChars) longLines += 1;
 
-    if (line.length === 0 || isBlank(line)) {
+    const first = text.charCodeAt(pos);
+    if (lineEnd === pos || ((first === SP || first === TAB) && isBlank(text, pos, lineEnd))) {
       if (!sawField) {
         pos = next;
         continue;
       }
-      if (line.length === 0) {
+      if (lineEnd === pos) {
         bodyOffset = next;
         break;
       }
     }
-    const first = line.charCodeAt(0);
-    if (first === 0x20 || first === 0x09) {
-      if (current) current.parts.push(line);
+    if (first === SP || first === TAB) {
+      if (name !== null) value += text.slice(pos, lineEnd);
       else if (sawField) malformed += 1;
       pos = next;
       continue;
     }
-    const name = fieldName(line);
-    if (name === null) {
-      if (!sawField && fields.length === 0 && line.startsWith('From ')) {
+    const colon = fieldColon(text, pos, lineEnd);
+    if (colon === -1 && !sawField) {
+      if (fields.length === 0 && text.startsWith('From ', pos)) {
         pos = next;
         continue;
       }
-      if (!sawField) {
-        notHeaders = true;
-        break;
-      }
-      flush();
-      malformed += 1;
-      pos = next;
-      continue;
+      notHeaders = true;
+      break;
     }
-    flush();
-    sawField = true;
-    current = { name: name.name, parts: [line.slice(name.valueStart)] };
+    // A new field, or a line that is not one, ends the field being read.
+    if (name !== null && !addField(fields, name, value)) truncated = true;
+    name = null;
+    if (colon === -1) {
+      malformed += 1;
+    } else {
+      sawField = true;
+      let nameEnd = colon;
+      while (isWspAt(text, nameEnd - 1)) nameEnd -= 1;
+      name = text.slice(pos, nameEnd);
+      // The spaces after the colon are trimmed anyway; leaving them out spares a copy.
+      let valueStart = colon + 1;
+      while (valueStart < lineEnd && isWspAt(text, valueStart)) valueStart += 1;
+      value = text.slice(valueStart, lineEnd);
+    }
     pos = next;
   }
-  flush();
+  if (name !== null && !addField(fields, name, value)) truncated = true;
   if (bodyOffset === null && !notHeaders && raw.length > text.length) truncated = true;
 
   if (truncated) {
@@ -138,26 +129,41 @@ export function parseHeaderSection(raw: string): HeaderSection {
   return { fields, bodyOffset, notHeaders, warnings };
 }
 
-function isBlank(line: string): boolean {
-  for (let i = 0; i < line.length; i += 1) {
-    const c = line.charCodeAt(i);
-    if (c !== 0x20 && c !== 0x09) return false;
-  }
+const CR = 0x0d;
+const SP = 0x20;
+const TAB = 0x09;
+const COLON = 0x3a;
+
+/** Appends the field unless LIMITS.headerFields is reached; false when it was dropped. */
+function addField(fields: HeaderField[], name: string, value: string): boolean {
+  if (fields.length >= LIMITS.headerFields) return false;
+  // trim() also flattens a folded value's concatenation, which the parsers then read fast.
+  fields.push({ name, key: name.toLowerCase(), value: value.trim(), index: fields.length });
   return true;
 }
 
-/** RFC 5322 §3.6.8 field-name (printable US-ASCII except colon), then optional WSP (obs), colon. */
-function fieldName(line: string): { name: string; valueStart: number } | null {
-  let i = 0;
-  while (i < line.length) {
-    const c = line.charCodeAt(i);
-    if (c === 0x3a) break;
-    if (c < 33 || c > 126) break;
+/** The line `text[start, end)` is empty or only spaces and tabs. */
+function isBlank(text: string, start: number, end: number): boolean {
+  for (let i = start; i < end; i += 1) if (!isWspAt(text, i)) return false;
+  return true;
+}
+
+function isWspAt(text: string, i: number): boolean {
+  const c = text.charCodeAt(i);
+  return c === SP || c === TAB;
+}
+
+/** RFC 5322 §3.6.8 field-name (printable US-ASCII except colon), then optional WSP (obs), colon:
+ * where that colon is in the line `text[start, end)`, or -1 when the line is not a field. */
+function fieldColon(text: string, start: number, end: number): number {
+  let i = start;
+  while (i < end) {
+    const c = text.charCodeAt(i);
+    if (c === COLON || c < 33 || c > 126) break;
     i += 1;
   }
-  if (i === 0) return null;
+  if (i === start) return -1;
   let j = i;
-  while (j < line.length && (line.charCodeAt(j) === 0x20 || line.charCodeAt(j) === 0x09)) j += 1;
-  if (line.charCodeAt(j) !== 0x3a) return null;
-  return { name: line.slice(0, i), valueStart: j + 1 };
+  while (j < end && isWspAt(text, j)) j += 1;
+  return j < end && text.charCodeAt(j) === COLON ? j : -1;
 }

@@ -1,42 +1,64 @@
 import ipaddr from 'ipaddr.js';
+import { isSpace } from './split-words.ts';
+import { startsWithLower } from './starts-with-lower.ts';
 
 /**
  * An IP address as written in trace fields: `203.0.113.5`, `[203.0.113.5]`, `2001:db8::1`,
  * `[IPv6:2001:db8::1]` (RFC 5321 §4.1.3), `::ffff:203.0.113.5`. Returns the canonical text
- * (IPv4 dotted quad; IPv6 in RFC 5952 short form; IPv4-mapped IPv6 as IPv4), or null.
- * Only strict forms are accepted: `ipaddr.js` alone would read `0x7f.1` or `127.1` as IPv4.
+ * (IPv4 dotted quad; IPv6 in RFC 5952 short form, `%zone` kept; IPv4-mapped IPv6 as IPv4), or
+ * null. Only strict forms are accepted: `ipaddr.js` alone would read `0x7f.1` or `127.1` as IPv4.
  */
 export function parseIp(text: string): string | null {
-  let s = text.trim();
-  if (s.startsWith('[') && s.endsWith(']')) s = s.slice(1, -1);
-  if (s.length > 4 && s.slice(0, 5).toLowerCase() === 'ipv6:') s = s.slice(5);
-  if (s.length === 0 || s.length > 45) return null;
-  if (s.includes(':')) {
-    if (!hasIpv6Shape(s) || !ipaddr.IPv6.isValid(s)) return null;
-    const v6 = ipaddr.IPv6.parse(s);
-    if (v6.isIPv4MappedAddress()) return v6.toIPv4Address().toString();
-    return v6.toRFC5952String();
-  }
-  if (!isFourPartDecimal(s)) return null;
-  return ipaddr.IPv4.parse(s).toString();
+  const s = addressText(text);
+  if (s.includes(':')) return hasIpv6Shape(s) ? ipv6Text(s) : null;
+  // The shape check admits only the canonical dotted quad (no leading zeros, 0-255).
+  return isFourPartDecimal(s) ? s : null;
 }
 
-// The shape checks below run before ipaddr.js, whose validators throw and catch an exception for
-// every string that is not an address (about 12 µs each): parsers call parseIp on every word of
-// a Received or Received-SPF comment, so a 1 MiB comment of host names took seconds. They accept
-// no more than ipaddr.js does, so ipaddr.js stays the authority on what is valid.
+/** `parseIp(text) !== null`, without writing out the canonical text. */
+export function isIp(text: string): boolean {
+  const s = addressText(text);
+  return s.includes(':') ? hasIpv6Shape(s) : isFourPartDecimal(s);
+}
+
+/** The address without brackets and `IPv6:` tag; '' when too long to be one. */
+function addressText(text: string): string {
+  let s =
+    isSpace(text.charCodeAt(0)) || isSpace(text.charCodeAt(text.length - 1)) ? text.trim() : text;
+  if (s.charCodeAt(0) === 0x5b && s.charCodeAt(s.length - 1) === 0x5d) s = s.slice(1, -1);
+  if (startsWithLower(s, 'ipv6:')) s = s.slice(5);
+  return s.length > 45 ? '' : s;
+}
+
+// Addresses are read by hand, not by ipaddr.js: its validators throw and catch an exception for
+// every string that is not an address (about 12 µs each), and the parsers try every word of a
+// Received or Received-SPF comment, so a 1 MiB comment of host names took seconds. The shape
+// checks accept exactly what ipaddr.js accepts, and the text is what its toRFC5952String() and
+// toIPv4Address() give, zone ids and its reading of `::192.0.2.1` included.
 
 /** `0`-`255` four times, no leading zeros (what `IPv4.isValidFourPartDecimal` accepts). */
 function isFourPartDecimal(s: string): boolean {
-  const parts = s.split('.');
-  if (parts.length !== 4) return false;
-  for (const p of parts) {
-    if (p.length === 0 || p.length > 3 || !isDigits(p)) return false;
-    if (p.length > 1 && p.charCodeAt(0) === 0x30) return false;
-    if (Number(p) > 255) return false;
+  let parts = 0;
+  let digits = 0;
+  let value = 0;
+  for (let i = 0; i <= s.length; i += 1) {
+    const c = i === s.length ? DOT : s.charCodeAt(i);
+    if (c === DOT) {
+      if (digits === 0 || value > 255 || parts === 4) return false;
+      parts += 1;
+      digits = 0;
+      value = 0;
+    } else if (c < 0x30 || c > 0x39 || digits === 3 || (digits === 1 && value === 0)) {
+      return false;
+    } else {
+      digits += 1;
+      value = value * 10 + (c - 0x30);
+    }
   }
-  return true;
+  return parts === 4;
 }
+
+const DOT = 0x2e;
 
 /** RFC 4291 §2.2 text forms: 8 groups of 1-4 hex digits, at most one `::` standing for at least
  * one group, an optional dotted-quad tail counting as two groups, an optional `%zone`. */
@@ -71,18 +93,76 @@ function groupCount(parts: readonly string[], quadTail: boolean): number {
   return groups;
 }
 
-function isDigits(s: string): boolean {
-  for (let i = 0; i < s.length; i += 1) {
-    const c = s.charCodeAt(i);
-    if (c < 0x30 || c > 0x39) return false;
+/**
+ * The canonical text of an address that has the IPv6 shape. ipaddr.js reads `::192.0.2.1` (the
+ * deprecated IPv4-compatible form) as `::ffff:192.0.2.1`, so both name an IPv4 peer.
+ */
+function ipv6Text(s: string): string {
+  const pct = s.indexOf('%');
+  const addr = pct === -1 ? s : s.slice(0, pct);
+  if (addr.startsWith('::') && addr.lastIndexOf(':') === 1 && addr.includes('.')) {
+    return addr.slice(2);
   }
-  return true;
+  const groups = ipv6Groups(addr);
+  if (groups.slice(0, 5).every((g) => g === 0) && groups[5] === 0xffff) {
+    const hi = groups[6] ?? 0;
+    const lo = groups[7] ?? 0;
+    return `${hi >> 8}.${hi & 0xff}.${lo >> 8}.${lo & 0xff}`;
+  }
+  return rfc5952(groups) + (pct === -1 ? '' : s.slice(pct));
+}
+
+/** The eight 16-bit groups of a well-formed address (no zone). */
+function ipv6Groups(addr: string): number[] {
+  const gap = addr.indexOf('::');
+  const left = groupValues(gap === -1 ? addr : addr.slice(0, gap));
+  if (gap === -1) return left;
+  const right = groupValues(addr.slice(gap + 2));
+  const zeros: number[] = new Array<number>(8 - left.length - right.length).fill(0);
+  return [...left, ...zeros, ...right];
+}
+
+function groupValues(part: string): number[] {
+  const out: number[] = [];
+  if (part.length === 0) return out;
+  for (const group of part.split(':')) {
+    if (group.includes('.')) {
+      const [a = 0, b = 0, c = 0, d = 0] = group.split('.').map(Number);
+      out.push(a * 256 + b, c * 256 + d);
+    } else {
+      out.push(Number.parseInt(group, 16));
+    }
+  }
+  return out;
+}
+
+/** RFC 5952 §4: lowercase hex without leading zeros; the first longest run of two or more zero
+ * groups becomes `::`. */
+function rfc5952(groups: readonly number[]): string {
+  let runStart = -1;
+  let runLength = 1;
+  for (let i = 0; i < groups.length;) {
+    let j = i;
+    while (j < groups.length && groups[j] === 0) j += 1;
+    if (j - i > runLength) {
+      runStart = i;
+      runLength = j - i;
+    }
+    i = Math.max(j, i + 1);
+  }
+  if (runStart === -1) return hexGroups(groups);
+  return `${hexGroups(groups.slice(0, runStart))}::${hexGroups(groups.slice(runStart + runLength))}`;
+}
+
+function hexGroups(groups: readonly number[]): string {
+  return groups.map((g) => g.toString(16)).join(':');
 }
 
 function isHex(s: string): boolean {
   for (let i = 0; i < s.length; i += 1) {
-    const c = s.charCodeAt(i) | 0x20;
-    if (!((c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x66))) return false;
+    const c = s.charCodeAt(i);
+    const lower = c | 0x20;
+    if (!((c >= 0x30 && c <= 0x39) || (lower >= 0x61 && lower <= 0x66))) return false;
   }
   return true;
 }
@@ -91,8 +171,9 @@ function isHex(s: string): boolean {
 function isZone(s: string): boolean {
   if (s.length === 0) return false;
   for (let i = 0; i < s.length; i += 1) {
-    const c = s.charCodeAt(i) | 0x20;
-    if (!((c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x7a))) return false;
+    const c = s.charCodeAt(i);
+    const lower = c | 0x20;
+    if (!((c >= 0x30 && c <= 0x39) || (lower >= 0x61 && lower <= 0x7a))) return false;
   }
   return true;
 }
@@ -115,10 +196,47 @@ const NON_ROUTABLE = new Set([
   'multicast',
 ]);
 
+/**
+ * The same IPv4 ranges as network and prefix length, for the dotted quads the parsers produce
+ * (ipaddr.js takes a microsecond to parse one and name its range). ipaddr.js names the first
+ * range that matches, and these are the first ones it tests, so they decide alone.
+ */
+const NON_ROUTABLE_V4: readonly { network: number; bits: number }[] = [
+  ['0.0.0.0', 8], // unspecified
+  ['255.255.255.255', 32], // broadcast
+  ['224.0.0.0', 4], // multicast
+  ['169.254.0.0', 16], // linkLocal
+  ['127.0.0.0', 8], // loopback
+  ['100.64.0.0', 10], // carrierGradeNat
+  ['10.0.0.0', 8], // private
+  ['172.16.0.0', 12],
+  ['192.168.0.0', 16],
+].map(([network, bits]) => ({ network: ipv4Value(network as string), bits: bits as number }));
+
 export function isPublicIp(ip: string): boolean {
+  if (isFourPartDecimal(ip)) {
+    const value = ipv4Value(ip);
+    return !NON_ROUTABLE_V4.some((r) => value >>> (32 - r.bits) === r.network >>> (32 - r.bits));
+  }
   try {
     return !NON_ROUTABLE.has(ipaddr.parse(ip).range());
   } catch {
     return false;
   }
+}
+
+/** A dotted quad (checked by isFourPartDecimal) as an unsigned 32-bit number. */
+function ipv4Value(quad: string): number {
+  let value = 0;
+  let octet = 0;
+  for (let i = 0; i < quad.length; i += 1) {
+    const c = quad.charCodeAt(i);
+    if (c === DOT) {
+      value = value * 256 + octet;
+      octet = 0;
+    } else {
+      octet = octet * 10 + (c - 0x30);
+    }
+  }
+  return value * 256 + octet;
 }

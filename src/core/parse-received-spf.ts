@@ -1,6 +1,8 @@
 import { parseIp } from './parse-ip.ts';
 import type { SpfResult } from './report.ts';
-import { Scanner } from './scanner.ts';
+import { Scanner, stopSet } from './scanner.ts';
+import { splitWords } from './split-words.ts';
+import { equalsLower } from './starts-with-lower.ts';
 
 export interface ReceivedSpf {
   /** Null when the result word is not an RFC 7208 result: never guessed. */
@@ -49,7 +51,7 @@ const RESULTS = new Map<string, SpfResult>([
 export function parseReceivedSpf(value: string): ReceivedSpf {
   const s = new Scanner(value);
   s.skipWsp();
-  const rawResult = s.readToken('(;');
+  const rawResult = s.readToken(RESULT_END);
   const result = RESULTS.get(rawResult.toLowerCase()) ?? null;
   const comments: string[] = [];
   s.skipCfws(comments);
@@ -57,7 +59,7 @@ export function parseReceivedSpf(value: string): ReceivedSpf {
   while (!s.done) {
     s.skipCfws(comments);
     if (s.eat(';')) continue;
-    const key = s.readToken('=;(').toLowerCase();
+    const key = s.readToken(KEY_END).toLowerCase();
     s.skipCfws(comments);
     if (key.length === 0 && !s.done && s.peek() !== '=') {
       s.pos += 1;
@@ -65,7 +67,7 @@ export function parseReceivedSpf(value: string): ReceivedSpf {
     }
     if (!s.eat('=')) continue;
     s.skipCfws(comments);
-    const val = s.readValue(';(');
+    const val = s.readValue(VALUE_END);
     if (key.length > 0 && !pairs.has(key)) pairs.set(key, val);
   }
   const comment = comments[0] ?? null;
@@ -74,8 +76,8 @@ export function parseReceivedSpf(value: string): ReceivedSpf {
   let identity: 'mailfrom' | 'helo' | null = null;
   if (identityRaw === 'mailfrom' || identityRaw === 'mfrom') identity = 'mailfrom';
   else if (identityRaw === 'helo') identity = 'helo';
-  else if (comment?.toLowerCase() === 'mailfrom') identity = 'mailfrom';
-  else if (comment?.toLowerCase() === 'helo') identity = 'helo';
+  else if (comment !== null && equalsLower(comment, 'mailfrom')) identity = 'mailfrom';
+  else if (comment !== null && equalsLower(comment, 'helo')) identity = 'helo';
   const clientIpText = pairs.get('client-ip');
   return {
     result,
@@ -110,7 +112,7 @@ export interface CommentFacts {
  *   `sender IP is 192.0.2.1` (Microsoft's Authentication-Results)
  */
 export function readComment(comment: string): CommentFacts {
-  const words = comment.split(/\s+/).filter((w) => w.length > 0);
+  const words = splitWords(comment);
   let ip: string | null = null;
   let subject: string | null = null;
   let receiver: string | null = null;
@@ -118,19 +120,26 @@ export function readComment(comment: string): CommentFacts {
   if (first !== undefined && first.endsWith(':') && first.length > 1) {
     receiver = first.slice(0, -1).toLowerCase();
   }
-  for (let i = 0; i < words.length; i += 1) {
-    const w = words[i] ?? '';
-    const lower = w.toLowerCase();
+  for (let i = 0; i < words.length && (ip === null || subject === null); i += 1) {
+    const w = words[i] as string;
     if (ip === null) ip = parseIp(stripPunctuation(w));
     if (subject !== null) continue;
     const next = words[i + 1];
-    if ((lower === 'of' || lower === 'use') && next !== undefined) {
-      const prev = words[i - 1]?.toLowerCase();
-      if (lower === 'use' || prev === 'domain' || prev === 'lookup') {
-        const target = next.toLowerCase() === 'transitioning' ? words[i + 2] : next;
+    const use = equalsLower(w, 'use');
+    if ((use || equalsLower(w, 'of')) && next !== undefined) {
+      const prev = i > 0 ? words[i - 1] : undefined;
+      if (
+        use ||
+        (prev !== undefined && (equalsLower(prev, 'domain') || equalsLower(prev, 'lookup')))
+      ) {
+        const target = equalsLower(next, 'transitioning') ? words[i + 2] : next;
         if (target !== undefined) subject = stripPunctuation(target);
       }
-    } else if (lower === 'does' && words[i + 2] === 'designate' && words[i + 3] === 'permitted') {
+    } else if (
+      equalsLower(w, 'does') &&
+      words[i + 2] === 'designate' &&
+      words[i + 3] === 'permitted'
+    ) {
       const prev = words[i - 1];
       if (prev !== undefined && i > 1) subject = stripPunctuation(prev);
     }
@@ -141,7 +150,32 @@ export function readComment(comment: string): CommentFacts {
 function stripPunctuation(w: string): string {
   let start = 0;
   let end = w.length;
-  while (start < end && '\'"<(['.includes(w.charAt(start))) start += 1;
-  while (end > start && '\'">)]:,;.'.includes(w.charAt(end - 1))) end -= 1;
+  while (start < end && isOpening(w.charCodeAt(start))) start += 1;
+  while (end > start && isClosing(w.charCodeAt(end - 1))) end -= 1;
   return w.slice(start, end);
 }
+
+/** `'` `"` `<` `(` `[` */
+function isOpening(c: number): boolean {
+  return c === 0x27 || c === 0x22 || c === 0x3c || c === 0x28 || c === 0x5b;
+}
+
+/** `'` `"` `>` `)` `]` `:` `,` `;` `.` */
+function isClosing(c: number): boolean {
+  return (
+    c === 0x27 ||
+    c === 0x22 ||
+    c === 0x3e ||
+    c === 0x29 ||
+    c === 0x5d ||
+    c === 0x3a ||
+    c === 0x2c ||
+    c === 0x3b ||
+    c === 0x2e
+  );
+}
+
+/** Where the grammar's tokens end, besides whitespace. */
+const RESULT_END = stopSet('(;');
+const KEY_END = stopSet('=;(');
+const VALUE_END = stopSet(';(');

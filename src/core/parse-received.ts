@@ -1,6 +1,7 @@
 import { parseDate } from './parse-date.ts';
 import { parseIp } from './parse-ip.ts';
-import { Scanner } from './scanner.ts';
+import { Scanner, stopSet } from './scanner.ts';
+import { equalsLower, startsWithLower } from './starts-with-lower.ts';
 
 /** One Received field, as written (before the hop list is put in time order). */
 export interface ReceivedHop {
@@ -37,15 +38,32 @@ export interface ReceivedHop {
  * Not handled: `via` and free-form text outside comments beyond keeping it out of the values.
  */
 export function parseReceived(value: string): ReceivedHop {
-  // RFC 5321 puts the date after the last ";". SendGrid omits the ";":
+  // RFC 5321 puts the date after the last ";" outside comments and quoted strings. In a field
+  // without quotes or backslashes the clause tokenizer sees the same semicolons as
+  // lastTopLevelSemicolon, so it finds the last one itself and the field is read once.
+  if (!value.includes('"') && !value.includes('\\')) {
+    const hop = emptyHop();
+    const semicolon = readClauses(hop, value, true);
+    if (semicolon !== -1) {
+      hop.date = parseDate(value, semicolon + 1);
+      return hop;
+    }
+  }
+  // SendGrid omits the ";":
   //   `by filterdrecv-7bf5c69d5-ljx2h with SMTP id x-1-65F99B93-2D 2024-03-19 14:05:06.41 +0000 UTC`
   //   `by geopod-ismtpd-7 (SG) with HTTP id 3kLmNoPqRsTuVwXyZaBcDe Tue, 19 Mar 2024 14:05:06.287 +0000`
   const semicolon = lastTopLevelSemicolon(value);
   const dateStart = semicolon === -1 ? bareDateStart(value) : semicolon + 1;
   const clauses =
     dateStart === -1 ? value : value.slice(0, semicolon === -1 ? dateStart : semicolon);
-  const date = dateStart === -1 ? null : parseDate(value.slice(dateStart));
-  const hop: ReceivedHop = {
+  const hop = emptyHop();
+  readClauses(hop, clauses, false);
+  hop.date = dateStart === -1 ? null : parseDate(value, dateStart);
+  return hop;
+}
+
+function emptyHop(): ReceivedHop {
+  return {
     helo: null,
     rdns: null,
     ip: null,
@@ -54,37 +72,63 @@ export function parseReceived(value: string): ReceivedHop {
     id: null,
     for: null,
     tls: null,
-    date,
+    date: null,
   };
+}
 
-  const s = new Scanner(clauses);
+/**
+ * Reads the clauses into `hop`. With `untilDate`, `text` is the whole field (without quotes or
+ * backslashes) and reading stops at its last top-level `;`, whose index is returned; -1 when that
+ * can't be told in one pass (a `;` inside a later comment, none at all, or a parenthesis or `;`
+ * inside `<...>` or `[...]`, which lastTopLevelSemicolon reads as structure) and `hop` must be
+ * discarded. Without `untilDate`, `text` is the clauses alone and the result is -1.
+ */
+function readClauses(hop: ReceivedHop, text: string, untilDate: boolean): number {
+  const s = new Scanner(text);
   let keyword: Keyword | null = null;
   let fromValue: string | null = null;
-  const fromComments: string[] = [];
-  const allComments: string[] = [];
+  // Comments are kept as their words: nothing else of them is read.
+  const fromComments: string[][] = [];
+  const allComments: string[][] = [];
   const withWords: string[] = [];
   const extras: string[] = [];
+  let semicolon = -1;
   while (!s.done) {
     s.skipWsp();
     const c = s.peek();
     if (c === '') break;
     if (c === '(') {
-      const comment = s.readComment();
-      allComments.push(comment);
-      if (keyword === 'from') fromComments.push(comment);
+      const words = s.readCommentWords();
+      allComments.push(words);
+      if (keyword === 'from') fromComments.push(words);
       if (keyword === 'with' && withWords.length > 0) keyword = 'with-done';
       continue;
     }
     let word: string;
-    if (c === '<') word = s.readToken('>') + (s.eat('>') ? '>' : '');
-    else if (c === '"') word = `"${s.readQuoted()}"`;
-    else if (c === '[') word = s.readToken(']') + (s.eat(']') ? ']' : '');
-    else word = s.readToken('(<;');
+    if (c === '<' || c === '[') {
+      // `<mailbox>` and `[address literal]` are read to their closing bracket, kept.
+      const start = s.pos;
+      s.readToken(c === '<' ? ANGLE_CLOSE : BRACKET_CLOSE);
+      s.eat(c === '<' ? '>' : ']');
+      word = text.slice(start, s.pos);
+    } else if (c === '"') {
+      word = `"${s.readQuoted()}"`;
+    } else {
+      word = s.readToken(WORD_END);
+    }
     if (word.length === 0) {
+      // A top-level ";": the last one ends the clauses.
+      if (untilDate && text.indexOf(';', s.pos + 1) === -1) {
+        semicolon = s.pos;
+        break;
+      }
       s.pos += 1;
       continue;
     }
-    const kw = KEYWORDS.get(word.toLowerCase());
+    if (untilDate && (c === '<' || c === '[') && (word.includes('(') || word.includes(';'))) {
+      return -1;
+    }
+    const kw = keywordOf(word);
     if (kw !== undefined) {
       keyword = kw;
       continue;
@@ -109,57 +153,77 @@ export function parseReceived(value: string): ReceivedHop {
         extras.push(word);
     }
   }
-  if (withWords.length > 0) hop.with = withWords.join(' ');
+  if (untilDate && semicolon === -1) return -1;
+  if (withWords.length > 0)
+    hop.with = withWords.length === 1 ? (withWords[0] ?? null) : withWords.join(' ');
   readFromClause(hop, fromValue, fromComments);
   hop.tls = readTls(allComments, extras, hop.with);
-  return hop;
+  return semicolon;
 }
 
-type Keyword = 'from' | 'by' | 'via' | 'with' | 'with-done' | 'id' | 'for';
-const KEYWORDS = new Map<string, Keyword>([
-  ['from', 'from'],
-  ['by', 'by'],
-  ['via', 'via'],
-  ['with', 'with'],
-  ['id', 'id'],
-  ['for', 'for'],
-]);
+const ANGLE_CLOSE = stopSet('>');
+const BRACKET_CLOSE = stopSet(']');
+const WORD_END = stopSet('(<;');
 
-function readFromClause(hop: ReceivedHop, fromValue: string | null, comments: string[]): void {
+type Keyword = 'from' | 'by' | 'via' | 'with' | 'with-done' | 'id' | 'for';
+
+/** The clause keyword a word is, case-insensitively. */
+function keywordOf(word: string): Keyword | undefined {
+  switch (word.length) {
+    case 2:
+      return equalsLower(word, 'by') ? 'by' : equalsLower(word, 'id') ? 'id' : undefined;
+    case 3:
+      return equalsLower(word, 'for') ? 'for' : equalsLower(word, 'via') ? 'via' : undefined;
+    case 4:
+      return equalsLower(word, 'from') ? 'from' : equalsLower(word, 'with') ? 'with' : undefined;
+    default:
+      return undefined;
+  }
+}
+
+/** `(HELO name)` / `(EHLO name)`: qmail's and Yahoo's record of the HELO. */
+function isHeloComment(words: readonly string[]): boolean {
+  const first = words[0];
+  return (
+    first !== undefined &&
+    (equalsLower(first, 'helo') || equalsLower(first, 'ehlo')) &&
+    words[1] !== undefined
+  );
+}
+
+function readFromClause(hop: ReceivedHop, fromValue: string | null, comments: string[][]): void {
   let heloFromComment: string | null = null;
-  const commentWords = comments.map((c) => c.split(/\s+/).filter((w) => w.length > 0));
-  const isHeloComment = (words: readonly string[]): boolean => {
-    const first = words[0]?.toLowerCase();
-    return (first === 'helo' || first === 'ehlo') && words[1] !== undefined;
-  };
   // Exim's `helo=` and `port=` pairs mark the from-domain as Exim's own record of the peer.
   let exim = false;
-  for (const words of commentWords) {
+  for (const words of comments) {
     if (isHeloComment(words)) {
       heloFromComment ??= words[1] ?? null;
       continue;
     }
-    const helo = words.find((w) => w.toLowerCase().startsWith('helo='));
+    const helo = words.find((w) => startsWithLower(w, 'helo='));
     if (helo !== undefined) heloFromComment ??= helo.slice(5);
-    if (helo !== undefined || words.some((w) => w.toLowerCase().startsWith('port='))) exim = true;
+    if (helo !== undefined || words.some((w) => startsWithLower(w, 'port='))) exim = true;
   }
   // The receiver writes the TCP-info comment after the from-domain, so the connection's address
   // is in the last comment that holds one. Earlier comments came with the HELO text, which
   // postfix records as sent, spaces and parentheses included:
   // `from x ([10.0.0.1]) (mail.example.com [203.0.113.5])` was a connection from 203.0.113.5.
-  for (let i = commentWords.length - 1; i >= 0 && hop.ip === null; i -= 1) {
-    const words = commentWords[i] as string[];
+  for (let i = comments.length - 1; i >= 0 && hop.ip === null; i -= 1) {
+    const words = comments[i] as string[];
     if (isHeloComment(words)) continue;
     let rdns: string | null = null;
     for (const w of words) {
-      if (w.toLowerCase().startsWith('helo=')) continue;
+      if (startsWithLower(w, 'helo=')) continue;
       const ip = parseIp(trimPunctuation(withoutPort(w)));
       if (ip !== null) {
         hop.ip = ip;
         hop.rdns = rdns;
         break;
       }
-      if (rdns === null && looksLikeHostname(stripDot(w))) rdns = stripDot(w);
+      if (rdns === null) {
+        const name = stripDot(w);
+        if (looksLikeHostname(name)) rdns = name;
+      }
     }
   }
   if (fromValue !== null) {
@@ -179,7 +243,7 @@ function readFromClause(hop: ReceivedHop, fromValue: string | null, comments: st
       hop.helo = heloFromComment ?? fromValue;
     } else {
       hop.helo = stripDot(fromValue);
-      if (heloFromComment !== null && hop.helo.toLowerCase() !== 'unknown') {
+      if (heloFromComment !== null && !equalsLower(hop.helo, 'unknown')) {
         // Exim writes the rDNS name as the from-domain and the HELO in the comment.
         hop.rdns ??= hop.helo;
         hop.helo = heloFromComment;
@@ -190,33 +254,53 @@ function readFromClause(hop: ReceivedHop, fromValue: string | null, comments: st
   } else if (heloFromComment !== null) {
     hop.helo = heloFromComment;
   }
-  if (hop.rdns !== null && hop.rdns.toLowerCase() === 'unknown') hop.rdns = null;
+  if (hop.rdns !== null && equalsLower(hop.rdns, 'unknown')) hop.rdns = null;
 }
 
 /** TLS version and cipher from the forms postfix, Gmail, sendmail, Microsoft and Exim write. */
-function readTls(comments: string[], extras: string[], protocol: string | null): string | null {
+function readTls(comments: string[][], extras: string[], protocol: string | null): string | null {
   let version: string | null = null;
   let cipher: string | null = null;
   for (const comment of comments) {
-    const words = comment.split(/[\s,]+/).filter((w) => w.length > 0);
+    if (version !== null && cipher !== null) break;
+    const words = splitCommas(comment);
     for (let i = 0; i < words.length; i += 1) {
       const w = words[i] ?? '';
-      const lower = w.toLowerCase();
+      // Every form below starts with v, c, u or t (no other character lowercases to them).
+      const first = w.charCodeAt(0) | 0x20;
+      if (first !== 0x76 && first !== 0x63 && first !== 0x75 && first !== 0x74) continue;
       const next = words[i + 1] ?? null;
-      if (lower.startsWith('version=') && version === null) version = w.slice(8);
-      else if (lower.startsWith('cipher=') && cipher === null) cipher = w.slice(7);
-      else if (lower === 'using' && next?.toUpperCase().startsWith('TLS')) version ??= next;
-      else if (lower === 'cipher' && words[i - 1]?.toLowerCase() === 'with') cipher ??= next;
-      else if (words.length === 1 && lower.startsWith('tls')) version ??= w;
+      if (version === null && startsWithLower(w, 'version=')) version = w.slice(8);
+      else if (cipher === null && startsWithLower(w, 'cipher=')) cipher = w.slice(7);
+      else if (equalsLower(w, 'using') && next?.toUpperCase().startsWith('TLS')) version ??= next;
+      else if (equalsLower(w, 'cipher') && i > 0 && equalsLower(words[i - 1] ?? '', 'with'))
+        cipher ??= next;
+      else if (words.length === 1 && startsWithLower(w, 'tls')) version ??= w;
     }
   }
   // Exim: `with esmtps (TLS1.3) tls TLS_AES_256_GCM_SHA384`
-  const tlsIndex = extras.findIndex((w) => w.toLowerCase() === 'tls');
+  const tlsIndex = extras.findIndex((w) => equalsLower(w, 'tls'));
   if (tlsIndex !== -1) cipher ??= extras[tlsIndex + 1] ?? null;
-  if (version !== null || cipher !== null) return [version, cipher].filter(Boolean).join(' ');
+  if (version !== null || cipher !== null) return joinPresent(version, cipher);
   // RFC 3848 protocol names that say the session used TLS, without details.
-  const proto = protocol?.split(' ')[0]?.toUpperCase() ?? '';
-  return TLS_PROTOCOLS.has(proto) ? 'TLS' : null;
+  if (protocol === null) return null;
+  const space = protocol.indexOf(' ');
+  const proto = space === -1 ? protocol : protocol.slice(0, space);
+  return TLS_PROTOCOLS.has(proto.toUpperCase()) ? 'TLS' : null;
+}
+
+/** `[a, b].filter(Boolean).join(' ')` without the array. */
+function joinPresent(a: string | null, b: string | null): string {
+  if (a && b) return `${a} ${b}`;
+  return a || b || '';
+}
+
+/** A comment's words split at commas too: `(version=TLS1_2, cipher=...)`. */
+function splitCommas(words: string[]): string[] {
+  if (!words.some((w) => w.includes(','))) return words;
+  const parts: string[] = [];
+  for (const w of words) for (const part of w.split(',')) if (part.length > 0) parts.push(part);
+  return parts;
 }
 
 const TLS_PROTOCOLS = new Set([
@@ -303,13 +387,18 @@ function trimPunctuation(w: string): string {
 /** A DNS name with at least two labels of letters, digits, hyphens (and `_`, seen in rDNS). */
 export function looksLikeHostname(s: string): boolean {
   if (s.length < 3 || s.length > 253 || !s.includes('.')) return false;
-  for (const label of s.split('.')) {
-    if (label.length === 0 || label.length > 63) return false;
-    for (let i = 0; i < label.length; i += 1) {
-      if (!isHostChar(label.charCodeAt(i))) return false;
+  let label = 0;
+  for (let i = 0; i < s.length; i += 1) {
+    const c = s.charCodeAt(i);
+    if (c === 0x2e) {
+      if (label === 0) return false;
+      label = 0;
+    } else {
+      label += 1;
+      if (label > 63 || !isHostChar(c)) return false;
     }
   }
-  return true;
+  return label > 0;
 }
 
 function isHostChar(c: number): boolean {

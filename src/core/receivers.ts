@@ -1,5 +1,3 @@
-import { orgDomain } from './domain-name.ts';
-
 /**
  * Mailbox providers whose trace blocks have a known shape. Where a provider writes its
  * authentication headers decides which neighbours of its inbound Received field can be trusted
@@ -60,8 +58,8 @@ export const RECEIVERS: readonly ReceiverProfile[] = [
 
 export const MICROSOFT = RECEIVERS.find((r) => r.noAuthservId) as ReceiverProfile;
 
-export function profileForHost(host: string | null): ReceiverProfile | null {
-  const org = orgDomain(host);
+/** The provider whose organizational domains include `org`. */
+export function profileForOrg(org: string | null): ReceiverProfile | null {
   if (org === null) return null;
   return RECEIVERS.find((r) => r.orgs.includes(org)) ?? null;
 }

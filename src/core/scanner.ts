@@ -1,4 +1,5 @@
 import { LIMITS } from './limits.ts';
+import { isSpace, splitWords } from './split-words.ts';
 
 /**
  * A cursor over one unfolded header value, for the hand-written parsers of structured fields
@@ -36,95 +37,156 @@ export class Scanner {
   }
 
   skipWsp(): void {
-    while (this.pos < this.text.length && isWsp(this.text.charCodeAt(this.pos))) this.pos += 1;
+    const text = this.text;
+    let pos = this.pos;
+    while (pos < text.length && isWsp(text.charCodeAt(pos))) pos += 1;
+    this.pos = pos;
   }
 
   /** Skips whitespace and comments; the comments' texts are appended to `comments`. */
   skipCfws(comments?: string[]): void {
     for (;;) {
       this.skipWsp();
-      if (this.peek() !== '(') return;
-      const comment = this.readComment();
-      comments?.push(comment);
+      if (this.text.charCodeAt(this.pos) !== OPEN) return;
+      if (comments === undefined) this.readCommentText();
+      else comments.push(this.readComment());
     }
   }
 
   /**
-   * Reads a comment starting at `(` and returns its inner text with nested parentheses kept and
-   * quoted-pairs unescaped. An unterminated comment runs to the end of the value.
+   * Reads a comment starting at `(` and returns its inner text with nested parentheses kept,
+   * quoted-pairs unescaped and whitespace runs collapsed to one space. An unterminated comment
+   * runs to the end of the value.
    */
   readComment(): string {
+    return collapseWhitespace(this.readCommentText());
+  }
+
+  /** readComment without collapsing whitespace, for callers that skip the comment or split it. */
+  readCommentText(): string {
     const text = this.text;
     let depth = 0;
     let out = '';
-    let start = this.pos;
-    while (this.pos < text.length) {
-      const c = text.charCodeAt(this.pos);
+    let pos = this.pos;
+    let start = pos;
+    while (pos < text.length) {
+      const c = text.charCodeAt(pos);
       if (c === BACKSLASH) {
-        out += text.slice(start, this.pos);
-        start = this.pos + 1;
-        this.pos += 2;
+        out += text.slice(start, pos);
+        start = pos + 1;
+        pos += 2;
         continue;
       }
       if (c === OPEN) {
         depth += 1;
         if (depth > LIMITS.commentDepth) this.depthExceeded = true;
-        if (depth === 1) start = this.pos + 1;
+        if (depth === 1) start = pos + 1;
       } else if (c === CLOSE) {
         depth -= 1;
         if (depth === 0) {
-          out += text.slice(start, this.pos);
-          this.pos += 1;
-          return collapseWhitespace(out);
+          this.pos = pos + 1;
+          return out + text.slice(start, pos);
         }
       }
-      this.pos += 1;
+      pos += 1;
     }
-    out += text.slice(start, Math.min(this.pos, text.length));
-    return collapseWhitespace(out);
+    this.pos = pos;
+    return out + text.slice(start, Math.min(pos, text.length));
+  }
+
+  /**
+   * Reads a comment starting at `(` and returns the words of readCommentText()'s text (split at
+   * whitespace as `\s` splits), scanning it once; for parsers that read comments word by word.
+   */
+  readCommentWords(): string[] {
+    const text = this.text;
+    const words: string[] = [];
+    let depth = 0;
+    let word = -1;
+    for (let pos = this.pos; pos < text.length; pos += 1) {
+      const c = text.charCodeAt(pos);
+      if (c === BACKSLASH) {
+        // A quoted-pair joins or splits words once unescaped: read the text, then split it.
+        return splitWords(this.readCommentText());
+      }
+      if (c === OPEN) {
+        depth += 1;
+        if (depth > LIMITS.commentDepth) this.depthExceeded = true;
+        if (depth === 1) continue;
+      } else if (c === CLOSE) {
+        depth -= 1;
+        if (depth === 0) {
+          if (word !== -1) words.push(text.slice(word, pos));
+          this.pos = pos + 1;
+          return words;
+        }
+      }
+      if (isSpace(c)) {
+        if (word !== -1) words.push(text.slice(word, pos));
+        word = -1;
+      } else if (word === -1) {
+        word = pos;
+      }
+    }
+    if (word !== -1) words.push(text.slice(word));
+    this.pos = text.length;
+    return words;
   }
 
   /** Reads a quoted-string starting at `"` and returns its content unescaped. */
   readQuoted(): string {
     const text = this.text;
-    this.pos += 1;
+    let pos = this.pos + 1;
     let out = '';
-    let start = this.pos;
-    while (this.pos < text.length) {
-      const c = text.charCodeAt(this.pos);
+    let start = pos;
+    while (pos < text.length) {
+      const c = text.charCodeAt(pos);
       if (c === BACKSLASH) {
-        out += text.slice(start, this.pos);
-        start = this.pos + 1;
-        this.pos += 2;
+        out += text.slice(start, pos);
+        start = pos + 1;
+        pos += 2;
         continue;
       }
       if (c === QUOTE) {
-        out += text.slice(start, this.pos);
-        this.pos += 1;
-        return out;
+        this.pos = pos + 1;
+        return out + text.slice(start, pos);
       }
-      this.pos += 1;
+      pos += 1;
     }
-    return out + text.slice(start, Math.min(this.pos, text.length));
+    this.pos = pos;
+    return out + text.slice(start, Math.min(pos, text.length));
   }
 
-  /** Reads characters up to (not including) whitespace or any character in `stops`. */
-  readToken(stops: string): string {
-    const start = this.pos;
+  /** Reads characters up to (not including) whitespace or any character of `stops`. */
+  readToken(stops: StopSet): string {
     const text = this.text;
-    while (this.pos < text.length) {
-      const c = text.charCodeAt(this.pos);
-      if (isWsp(c) || stops.includes(text.charAt(this.pos))) break;
-      this.pos += 1;
+    const start = this.pos;
+    let pos = start;
+    while (pos < text.length) {
+      const c = text.charCodeAt(pos);
+      if (c < 128 && stops[c] === 1) break;
+      pos += 1;
     }
-    return text.slice(start, this.pos);
+    this.pos = pos;
+    return text.slice(start, pos);
   }
 
   /** Reads a value that may be a quoted-string or a token (RFC 8601 `value`). */
-  readValue(stops: string): string {
-    if (this.peek() === '"') return this.readQuoted();
+  readValue(stops: StopSet): string {
+    if (this.text.charCodeAt(this.pos) === QUOTE) return this.readQuoted();
     return this.readToken(stops);
   }
+}
+
+/** The ASCII characters a token ends at, besides whitespace: a lookup table by character code. */
+export type StopSet = Readonly<Uint8Array>;
+
+/** Builds a StopSet; parsers build theirs once, at module load. */
+export function stopSet(stops: string): StopSet {
+  const table = new Uint8Array(128);
+  for (const c of [0x20, 0x09, 0x0d, 0x0a]) table[c] = 1;
+  for (let i = 0; i < stops.length; i += 1) table[stops.charCodeAt(i) & 0x7f] = 1;
+  return table;
 }
 
 const BACKSLASH = 0x5c;
@@ -138,6 +200,7 @@ export function isWsp(c: number): boolean {
 
 /** Unfolding leaves runs of spaces and tabs inside comments; one space reads the same. */
 function collapseWhitespace(s: string): string {
+  if (isCollapsed(s)) return s;
   const parts: string[] = [];
   let start = -1;
   for (let i = 0; i <= s.length; i += 1) {
@@ -151,3 +214,10 @@ function collapseWhitespace(s: string): string {
   }
   return parts.join(' ');
 }
+
+/** Single spaces between words and none at the ends: most comments, which need no copy. */
+function isCollapsed(s: string): boolean {
+  return !UNCOLLAPSED.test(s);
+}
+
+const UNCOLLAPSED = /^ | $| {2}|[\t\r\n]/;
