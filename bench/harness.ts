@@ -78,7 +78,6 @@ async function timeBatch(c: BenchCase, batch: number): Promise<number> {
 /** Warms a case up for `warmupMs` and returns the batch size that makes a sample last `sampleMs`. */
 async function warmUp(c: BenchCase, options: MeasureOptions): Promise<number> {
   const deadline = nowNs() + BigInt(Math.round(options.warmupMs * 1e6));
-  const start = nowNs();
   let calls = 0;
   let batch = 1;
   while (nowNs() < deadline || calls < 3) {
@@ -86,7 +85,10 @@ async function warmUp(c: BenchCase, options: MeasureOptions): Promise<number> {
     calls += batch;
     batch = Math.min(batch * 2, 1024);
   }
-  const perCallMs = Number(nowNs() - start) / 1e6 / calls;
+  // Calibrate on warm code: averaging over the whole warm-up would count the first, unoptimized
+  // calls and give the case warmed up first a batch several times too small (and a batch that
+  // short pays, every sample, the cost of switching in from the previous case).
+  const perCallMs = (await timeBatch(c, Math.max(1, batch >> 1))) / 1000;
   return Math.max(1, Math.round(options.sampleMs / perCallMs));
 }
 
