@@ -11,11 +11,14 @@ import { isShowOriginalUrl } from '../platform/show-original-url.ts';
 import { readShowOriginal } from './show-original-page.ts';
 
 if (isShowOriginalUrl(location.href)) {
+  // User Timing marks (visible in DevTools' Performance panel and read by `npm run bench`).
+  performance.mark('header-lens:read-start');
   const page = readShowOriginal(
     document,
     { headerChars: LIMITS.headerSectionChars, bodyChars: LIMITS.bounceBodyChars },
     wantsBounceBody,
   );
+  performance.mark('header-lens:read-end');
   const message: ContentToBackground = { type: 'content-bg-page-read', page };
   browser.runtime.sendMessage(message).catch(() => {
     // The background restarts on demand; a lost message only means no badge until a reload.
