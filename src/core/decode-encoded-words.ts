@@ -1,3 +1,4 @@
+import { decodeBase64 } from './decode-base64.ts';
 /**
  * RFC 2047 encoded-words (`=?charset?B|Q?text?=`) in unstructured fields, for display only.
  * Whitespace between two adjacent encoded-words is dropped (§6.2). RFC 2231 language suffixes
@@ -67,29 +68,6 @@ function readEncodedWord(value: string, start: number): { text: string; end: num
 /** Most encoded-words are UTF-8, and one decoder serves them all: decode() without `stream`
  * keeps nothing from one call to the next. */
 const UTF8 = new TextDecoder('utf-8', { fatal: false });
-
-const BASE64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
-
-function decodeBase64(s: string): Uint8Array | null {
-  const out = new Uint8Array(s.length);
-  let length = 0;
-  let buffer = 0;
-  let bits = 0;
-  for (let i = 0; i < s.length; i += 1) {
-    const ch = s.charAt(i);
-    if (ch === '=') break;
-    const v = BASE64.indexOf(ch);
-    if (v === -1) return null;
-    buffer = (buffer << 6) | v;
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      out[length] = (buffer >> bits) & 0xff;
-      length += 1;
-    }
-  }
-  return out.slice(0, length);
-}
 
 function decodeQ(s: string): Uint8Array | null {
   const out = new Uint8Array(s.length);

@@ -1,3 +1,4 @@
+import { decodeBase64 } from '../decode-base64.ts';
 import type { Resolver } from '../dns/resolver.ts';
 import { compact, parseTagList } from '../parse-tag-list.ts';
 import type { DkimLive, LiveMeta } from './live-types.ts';
@@ -111,24 +112,4 @@ function modulusBits(der: Uint8Array, start: number, length: number): number | n
   const first = der[i];
   if (first === undefined || n === 0) return null;
   return (n - 1) * 8 + (32 - Math.clz32(first));
-}
-
-const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
-
-function decodeBase64(s: string): Uint8Array | null {
-  const out: number[] = [];
-  let buffer = 0;
-  let bits = 0;
-  for (const ch of s) {
-    if (ch === '=') break;
-    const v = ALPHABET.indexOf(ch);
-    if (v === -1) return null;
-    buffer = ((buffer << 6) | v) & 0xffffff;
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      out.push((buffer >> bits) & 0xff);
-    }
-  }
-  return Uint8Array.from(out);
 }

@@ -16,33 +16,24 @@ export async function checkDmarcLive(
 ): Promise<DmarcLive> {
   const name = `_dmarc.${fromDomain}`;
   const base = { ...meta, name, subdomainPolicy: null, ttl: null, fix: null };
+  const failed = (problem: string): DmarcLive => ({
+    ...base,
+    foundAt: null,
+    record: null,
+    policy: null,
+    appliedPolicy: null,
+    status: 'error',
+    problem,
+  });
   const own = await lookup(name, resolver);
-  if (own.kind === 'error')
-    return {
-      ...base,
-      foundAt: null,
-      record: null,
-      policy: null,
-      appliedPolicy: null,
-      status: 'error',
-      problem: own.reason,
-    };
+  if (own.kind === 'error') return failed(own.reason);
   let found: Lookup = own;
   let foundAt = name;
   const org = orgDomain(fromDomain);
   if (found.kind === 'none' && org !== null && org !== fromDomain) {
     foundAt = `_dmarc.${org}`;
     found = await lookup(foundAt, resolver);
-    if (found.kind === 'error')
-      return {
-        ...base,
-        foundAt: null,
-        record: null,
-        policy: null,
-        appliedPolicy: null,
-        status: 'error',
-        problem: found.reason,
-      };
+    if (found.kind === 'error') return failed(found.reason);
   }
   if (found.kind === 'none') {
     return {
