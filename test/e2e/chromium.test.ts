@@ -144,6 +144,17 @@ describe.skipIf(skip !== null)('extension in Chromium', () => {
     await popup.close();
   });
 
+  it('an IPv6 client with neutral: the ip6: record and the IPv6 hint', async () => {
+    const { popup, badge } = await popupOver('1014', fixture('gmail-ipv6-neutral.eml'));
+    expect(badge.text).toBe('neut');
+    expect(await testIds(popup, 'spf-result')).toEqual(['NEUTRAL']);
+    const [ip] = await testIds(popup, 'spf-client-ip');
+    expect(ip).toContain(':');
+    expect(await testIds(popup, 'spf-fix-record')).toEqual([`v=spf1 ip6:${ip ?? ''} ~all`]);
+    expect((await testIds(popup, 'hint')).some((h) => h.includes('over IPv6'))).toBe(true);
+    await popup.close();
+  });
+
   it('the popup on a non-Gmail tab is an empty state with instructions and a paste box; pasting analyzes locally', async () => {
     const tab = await activeTab();
     await tab.goto('https://mail.google.com/mail/u/0/#inbox', { waitUntil: 'load' });
