@@ -74,7 +74,7 @@ export async function checkHost(
   if (answer.status === 'nxdomain') return NONE;
   const { record, count } = selectSpfRecord(answer.records);
   if (count > 1) {
-    const where = via === null ? '' : ` at ${domain} (${describeTerm(ctx, via)})`;
+    const where = via === null ? '' : ` at ${domain} (${describeTerm(via)})`;
     throw new SpfStop('permerror', `${count} SPF records${where}`);
   }
   if (record === null) return NONE;
@@ -114,7 +114,7 @@ export async function checkHost(
   countLookup(ctx, ref);
   const target = await expandTargetName(ctx, parsed.redirect.macro, domain);
   const outcome = target === null ? NONE : await checkHost(ctx, target, ref);
-  if (outcome.result === 'none') throw noRecord(ctx, ref, target);
+  if (outcome.result === 'none') throw noRecord(ref, target);
   return { ...outcome, term: outcome.term === null ? null : ref.text };
 }
 
@@ -126,15 +126,15 @@ async function include(
 ): Promise<SpfMatch | null> {
   const target = term.macro === null ? null : await expandTargetName(ctx, term.macro, ref.domain);
   const outcome = target === null ? NONE : await checkHost(ctx, target, ref);
-  if (outcome.result === 'none') throw noRecord(ctx, ref, target);
+  if (outcome.result === 'none') throw noRecord(ref, target);
   return outcome.result === 'pass' ? outcome.matched : null;
 }
 
 /** §5.2 and §6.1: an include or redirect target without a record is permerror, not none. */
-function noRecord(ctx: SpfContext, ref: SpfTermRef, target: string | null): SpfStop {
+function noRecord(ref: SpfTermRef, target: string | null): SpfStop {
   const what =
     target === null
       ? 'does not name a valid domain'
       : `finds no SPF record at ${showSpfText(target)}`;
-  return new SpfStop('permerror', `${describeTerm(ctx, ref)} ${what}`);
+  return new SpfStop('permerror', `${describeTerm(ref)} ${what}`);
 }

@@ -86,7 +86,7 @@ export async function matchSpfMechanism(
   if (answer.records.length > SPF_LIMITS.mxNames) {
     throw new SpfStop(
       'permerror',
-      `more than ${SPF_LIMITS.mxNames} MX records for ${target} (${describeTerm(ctx, ref)})`,
+      `more than ${SPF_LIMITS.mxNames} MX records for ${target} (${describeTerm(ref)})`,
       ref.text,
     );
   }

@@ -72,7 +72,7 @@ export function countLookup(ctx: SpfContext, term: SpfTermRef): void {
   if (ctx.lookups > SPF_LIMITS.dnsTerms) {
     throw new SpfStop(
       'permerror',
-      `more than ${SPF_LIMITS.dnsTerms} DNS lookups (the ${ordinal(ctx.lookups)} was ${describeTerm(ctx, term)})`,
+      `more than ${SPF_LIMITS.dnsTerms} DNS lookups (the ${ordinal(ctx.lookups)} was ${describeTerm(term)})`,
       term.text,
     );
   }
@@ -87,7 +87,7 @@ export function countVoid(ctx: SpfContext, term: SpfTermRef, answer: DnsResult):
   if (ctx.voidLookups > SPF_LIMITS.voidLookups) {
     throw new SpfStop(
       'permerror',
-      `more than ${SPF_LIMITS.voidLookups} void lookups (the ${ordinal(ctx.voidLookups)} was ${describeTerm(ctx, term)})`,
+      `more than ${SPF_LIMITS.voidLookups} void lookups (the ${ordinal(ctx.voidLookups)} was ${describeTerm(term)})`,
       term.text,
     );
   }
@@ -104,7 +104,7 @@ export function macroValues(
 }
 
 /** `include:x.example`, or `a in the record of inc.example` below the top level. */
-export function describeTerm(ctx: SpfContext, term: SpfTermRef): string {
+export function describeTerm(term: SpfTermRef): string {
   const text = showSpfText(term.text);
   return term.depth === 0 ? text : `${text} in the record of ${term.domain}`;
 }
