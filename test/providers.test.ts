@@ -1232,7 +1232,7 @@ describe('iCloud', () => {
 });
 
 describe('postfix + policyd-spf + OpenDKIM + OpenDMARC, delivered by Dovecot LMTP', () => {
-  it('MAIL FROM result is the verdict, HELO result shown apart; milter A-Rs under the Received', () => {
+  it('MAIL FROM result is the verdict, HELO result shown apart; milter results above the Received', () => {
     const r = analyze('postfix-policyd.eml');
     expect(r.authservId).toBe('mail.example.net');
     expect(r.spf).toMatchObject({

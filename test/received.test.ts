@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { analyzeMessage } from '../src/core/index.ts';
 import { parseDate, toIso } from '../src/core/parse-date.ts';
 import { parseHeaderSection } from '../src/core/parse-header-section.ts';
-import { parseReceived, type ReceivedHop } from '../src/core/parse-received.ts';
+import { parseReceived, type ReceivedHop } from '../src/core/received/parse-received.ts';
 
 /** Received fields as each MTA writes them (../shared/docs/domain.md §2), unfolded first. */
 
@@ -34,6 +34,8 @@ describe('parseReceived: the forms MTAs write', () => {
       id: '4TpQ1x2y3z',
       for: '<bob@example.net>',
       tls: 'TLSv1.3 TLS_AES_256_GCM_SHA384',
+      hasFrom: true,
+      addresses: ['198.51.100.3'],
       date: Date.UTC(2024, 2, 4, 11, 11, 10),
     });
   });
@@ -75,6 +77,8 @@ describe('parseReceived: the forms MTAs write', () => {
       id: 'a1-20020a05600c000100b0041234567sor1234567wmq.12.2024.03.04.03.11.08',
       for: '<alice@gmail.com>',
       tls: 'TLS1_3 TLS_AES_256_GCM_SHA384',
+      hasFrom: true,
+      addresses: ['203.0.113.5'],
       date: Date.UTC(2024, 2, 4, 11, 11, 8),
     });
   });
@@ -121,6 +125,8 @@ describe('parseReceived: the forms MTAs write', () => {
       id: '15.20.7386.12',
       for: null,
       tls: 'TLS1_3 TLS_AES_256_GCM_SHA384',
+      hasFrom: true,
+      addresses: ['203.0.113.25'],
       date: Date.UTC(2024, 2, 21, 9, 31, 13),
     });
   });
@@ -168,6 +174,8 @@ describe('parseReceived: the forms MTAs write', () => {
       id: '1rnF3C-0004Xy-1Q',
       for: 'bob@example.net',
       tls: 'TLS1.3 TLS_AES_256_GCM_SHA384',
+      hasFrom: true,
+      addresses: ['198.51.100.3'],
       date: Date.UTC(2024, 2, 21, 9, 31, 12),
     });
   });
@@ -220,6 +228,8 @@ describe('parseReceived: the forms MTAs write', () => {
       id: null,
       for: null,
       tls: null,
+      hasFrom: true,
+      addresses: ['192.0.2.130'],
       date: Date.UTC(2024, 2, 22, 16, 2, 42),
     });
     expect(parseReceived('(qmail 28417 invoked from network); 22 Mar 2024 16:02:42 -0000')).toEqual(
@@ -232,6 +242,8 @@ describe('parseReceived: the forms MTAs write', () => {
         id: null,
         for: null,
         tls: null,
+        hasFrom: false,
+        addresses: [],
         date: Date.UTC(2024, 2, 22, 16, 2, 42),
       },
     );
@@ -288,6 +300,8 @@ describe('parseReceived: the forms MTAs write', () => {
       id: 'kEo3K9FzCmbDfgAAs2Ef8g',
       for: '<bob@example.net>',
       tls: null,
+      hasFrom: true,
+      addresses: [],
       date: Date.UTC(2024, 3, 1, 8, 12, 49),
     });
   });

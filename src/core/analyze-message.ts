@@ -9,14 +9,14 @@ import { deriveHints, fill } from './derive-hints.ts';
 import { domainOf, OrgDomainMemo } from './domain-name.ts';
 import { isDeliveryReport } from './is-delivery-report.ts';
 import { LIMITS } from './limits.ts';
-import { parseAddress } from './parse-address.ts';
+import { countMailboxes, parseAddress } from './parse-address.ts';
 import { parseAuthenticationResults, type MethodResult } from './parse-authentication-results.ts';
 import { parseBounce } from './parse-bounce.ts';
 import { parseDate, toIso } from './parse-date.ts';
 import { parseDkimSignature } from './parse-dkim-signature.ts';
 import { parseHeaderSection, type HeaderField } from './parse-header-section.ts';
 import { parseReceivedSpf } from './parse-received-spf.ts';
-import { parseReceived } from './parse-received.ts';
+import { parseReceived } from './received/parse-received.ts';
 import type {
   AuthResultSummary,
   Bounce,
@@ -31,7 +31,7 @@ import {
   type TraceHop,
   type UntrustedHeader,
   type UntrustReason,
-} from './select-trusted-results.ts';
+} from './trust/select-trusted-results.ts';
 
 /**
  * Analyzes a raw message, its header section alone, or a pasted bounce / SMTP reply / postfix
@@ -68,7 +68,10 @@ function analyze(raw: string): Report {
   ).map((field): TraceHop => ({ field, hop: parseReceived(field.value) }));
   const auth = authHeaders(fields, warnings);
   const names = new OrgDomainMemo();
-  const decision = selectTrustedResults(fields, received, auth, names);
+  const fromFields = fields.filter((f) => f.key === 'from');
+  const fromAddress = fromFields[0] === undefined ? null : parseAddress(fromFields[0].value);
+  const fromDomain = domainOf(fromAddress);
+  const decision = selectTrustedResults(fields, received, auth, fromDomain, names);
 
   const trustedAr: MethodResult[] = [];
   const trustedSpf = [];
@@ -96,15 +99,7 @@ function analyze(raw: string): Report {
 
   const inbound = decision.inbound === null ? null : (received[decision.inbound]?.hop ?? null);
   const spf = analyzeSpf(trustedAr, trustedSpf, inbound, warnings);
-  const fromFields = fields.filter((f) => f.key === 'from');
-  if (fromFields.length > 1) {
-    warnings.push({
-      code: 'multiple-from',
-      text: 'The message has more than one From: field; DMARC receivers (Gmail among them) reject such messages.',
-    });
-  }
-  const fromAddress = fromFields[0] === undefined ? null : parseAddress(fromFields[0].value);
-  const fromDomain = domainOf(fromAddress);
+  warnings.push(...multipleFromWarnings(fromFields));
   const signatures = limitedList(fields, 'dkim-signature', LIMITS.authResultsFields).map((f) =>
     parseDkimSignature(f.value),
   );
@@ -275,6 +270,23 @@ function limited<T>(xs: T[], max: number, name: string, warnings: Warning[]): T[
 
 function limitedList(fields: readonly HeaderField[], key: string, max: number): HeaderField[] {
   return fields.filter((f) => f.key === key).slice(0, max);
+}
+
+/** RFC 7489 §6.6.1: a message with several From: fields, or several addresses in one, has no
+ * single author domain to check; DMARC receivers reject it. */
+function multipleFromWarnings(fromFields: readonly HeaderField[]): Warning[] {
+  const addresses = fromFields.reduce((n, f) => n + countMailboxes(f.value), 0);
+  if (fromFields.length <= 1 && addresses <= 1) return [];
+  return [
+    {
+      code: 'multiple-from',
+      text:
+        fromFields.length > 1
+          ? 'The message has more than one From: field; DMARC receivers (Gmail among them) reject such messages.'
+          : 'The From: field holds more than one address; DMARC receivers (Gmail among them) reject such messages.',
+      params: { fields: String(fromFields.length), addresses: String(addresses) },
+    },
+  ];
 }
 
 /** English for each reason a header was not trusted; the popup translates by `reason`. */

@@ -3,7 +3,7 @@ import { isKnownResult } from './auth-result-tokens.ts';
 import type { MethodResult } from './parse-authentication-results.ts';
 import { parseIp } from './parse-ip.ts';
 import { readComment, type ReceivedSpf } from './parse-received-spf.ts';
-import type { ReceivedHop } from './parse-received.ts';
+import type { ReceivedHop } from './received/parse-received.ts';
 import type { ClientIpSource, SpfResult, SpfVerdict, Warning } from './report.ts';
 
 /**

@@ -54,10 +54,30 @@ export function domainOf(addressOrDomain: string | null | undefined): string | n
   if (addressOrDomain === null || addressOrDomain === undefined) return null;
   let s = addressOrDomain.trim();
   if (s.startsWith('<') && s.endsWith('>')) s = s.slice(1, -1);
-  const at = s.lastIndexOf('@');
+  const at = lastUnquotedAt(s);
+  if (at === -2) return null;
   if (at !== -1) s = s.slice(at + 1);
   if (s.endsWith('>')) s = s.slice(0, -1);
   return toAsciiDomain(s);
+}
+
+/** The last `@` outside a quoted local part (`"a>b@c"@example.com`); -1 when there is none,
+ * -2 when the only ones are quoted (`"x@example.com"` is a local part, not an address). */
+function lastUnquotedAt(s: string): number {
+  if (!s.includes('"')) return s.lastIndexOf('@');
+  let quoted = false;
+  let at = -1;
+  let any = false;
+  for (let i = 0; i < s.length; i += 1) {
+    const c = s.charCodeAt(i);
+    if (c === 0x5c && quoted) i += 1;
+    else if (c === 0x22) quoted = !quoted;
+    else if (c === 0x40) {
+      any = true;
+      if (!quoted) at = i;
+    }
+  }
+  return at === -1 && any ? -2 : at;
 }
 
 export function orgDomain(domain: string | null): string | null {

@@ -85,8 +85,11 @@ export function parseAuthenticationResults(value: string): AuthenticationResults
 }
 
 function setAuthservId(out: AuthenticationResults, raw: string): void {
+  const id = normalizeAuthservId(raw);
+  // `Authentication-Results: ; spf=pass` names no server: null, as for Microsoft's form.
+  if (id.length === 0) return;
   out.authservIdRaw = raw;
-  out.authservId = normalizeAuthservId(raw);
+  out.authservId = id;
 }
 
 export function normalizeAuthservId(raw: string): string {
@@ -133,7 +136,7 @@ function readResinfo(s: Scanner): MethodResult | string | null {
       continue;
     }
     s.skipCfws(comments);
-    const val = s.readValue(VALUE_END);
+    const val = s.readPropertyValue(VALUE_END);
     if (key === 'reason') reason ??= val;
     else if (key.length > 0 && !props.has(key)) props.set(key, val);
   }

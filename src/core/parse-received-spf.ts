@@ -67,7 +67,7 @@ export function parseReceivedSpf(value: string): ReceivedSpf {
     }
     if (!s.eat('=')) continue;
     s.skipCfws(comments);
-    const val = s.readValue(VALUE_END);
+    const val = s.readPropertyValue(VALUE_END);
     if (key.length > 0 && !pairs.has(key)) pairs.set(key, val);
   }
   const comment = comments[0] ?? null;

@@ -176,6 +176,21 @@ export class Scanner {
     if (this.text.charCodeAt(this.pos) === QUOTE) return this.readQuoted();
     return this.readToken(stops);
   }
+
+  /**
+   * RFC 8601 `pvalue`: a value, or an address whose local-part is a quoted-string
+   * (`"john doe"@example.com`, `"a>b@c"@example.com`). Such an address is returned as written,
+   * quotes kept, so the domain is what follows the last `@` outside them; a quoted-string alone
+   * is returned unquoted.
+   */
+  readPropertyValue(stops: StopSet): string {
+    if (this.text.charCodeAt(this.pos) !== QUOTE) return this.readToken(stops);
+    const start = this.pos;
+    const inner = this.readQuoted();
+    if (this.text.charCodeAt(this.pos) !== AT) return inner;
+    const quoted = this.text.slice(start, this.pos);
+    return quoted + this.readToken(stops);
+  }
 }
 
 /** The ASCII characters a token ends at, besides whitespace: a lookup table by character code. */
@@ -193,6 +208,7 @@ const BACKSLASH = 0x5c;
 const OPEN = 0x28;
 const CLOSE = 0x29;
 const QUOTE = 0x22;
+const AT = 0x40;
 
 export function isWsp(c: number): boolean {
   return c === 0x20 || c === 0x09 || c === 0x0d || c === 0x0a;
