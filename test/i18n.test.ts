@@ -28,6 +28,8 @@ const underGmail = (field: string): string =>
 /** Inputs that raise each kind of warning. */
 const warningInputs = [
   underGmail('Authentication-Results: mx.google.com; spf=pass smtp.mailfrom=example.com'),
+  underGmail('Authentication-Results: mx.google.com; spf=fail smtp.mailfrom=example.com'),
+  underGmail('Authentication-Results: mx.google.com; x-origin=pass'),
   underGmail('Authentication-Results: mx.gooqle.com; spf=pass smtp.mailfrom=example.com'),
   underGmail('Authentication-Results: spf=pass (sender IP is 192.0.2.9) smtp.mailfrom=example.com'),
   gmailPass.replace(
@@ -115,6 +117,8 @@ describe('locales', () => {
     );
     for (const code of [
       'outside-block',
+      'contradicts',
+      'repeats',
       'look-alike',
       'no-authserv-id',
       'before-any-server',

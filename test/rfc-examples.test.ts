@@ -282,13 +282,13 @@ describe('RFC 8601 Appendix B', () => {
         authservId: 'example.com',
         method: 'auth',
         result: 'pass',
-        why: 'claims to be from example.com but sits outside its trace block',
+        why: "claims to be from example.com and sits outside that server's own trace block, where the sender's side can write",
       },
       {
         authservId: 'example.com',
         method: 'spf',
         result: 'fail',
-        why: 'claims to be from example.com but sits outside its trace block',
+        why: "claims to be from example.com and sits outside that server's own trace block, where the sender's side can write",
       },
     ]);
     expect(codes(r.warnings)).toEqual(['untrusted-auth-header']);

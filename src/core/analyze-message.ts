@@ -98,7 +98,9 @@ function analyze(raw: string): Report {
   warnings.push(...trustWarnings(decision.untrusted, decision.note));
 
   const inbound = decision.inbound === null ? null : (received[decision.inbound]?.hop ?? null);
-  const spf = analyzeSpf(trustedAr, trustedSpf, inbound, warnings);
+  const returnPath =
+    decision.certainEnd > 0 ? firstValueBefore(fields, 'return-path', decision.certainEnd) : null;
+  const spf = analyzeSpf(trustedAr, trustedSpf, inbound, returnPath, warnings);
   warnings.push(...multipleFromWarnings(fromFields));
   const signatures = limitedList(fields, 'dkim-signature', LIMITS.authResultsFields).map((f) =>
     parseDkimSignature(f.value),
@@ -292,9 +294,11 @@ function multipleFromWarnings(fromFields: readonly HeaderField[]): Warning[] {
 /** English for each reason a header was not trusted; the popup translates by `reason`. */
 const UNTRUST_WHY: Record<UntrustReason, string> = {
   'before-any-server': 'was written into the message before any mail server handled it',
-  'no-authserv-id': "has no authserv-id (Microsoft's form) outside Microsoft's own trace block",
-  'outside-block': 'claims to be from {claim} but sits outside its trace block',
-  'look-alike': 'claims {claim}, a look-alike of {imitates},',
+  'no-authserv-id':
+    "has no authserv-id (Microsoft's form) and sits outside Microsoft's own trace block",
+  'outside-block':
+    "claims to be from {claim} and sits outside that server's own trace block, where the sender's side can write",
+  'look-alike': 'claims {claim}, a look-alike of {imitates}',
   'earlier-server': 'was written by an earlier server',
 };
 
@@ -308,11 +312,26 @@ function trustWarnings(untrusted: readonly UntrustedHeader[], note: string | nul
     if (!u.forged) continue;
     const header = u.header.kind === 'ar' ? 'Authentication-Results' : 'Received-SPF';
     const says = claimOf(u.header);
-    out.push({
-      code: 'untrusted-auth-header',
-      text: `Possible forgery: a ${header} field that ${untrustedWhy(u)} says ${says}. It was written by the sender's side and was ignored.`,
-      params: { reason: u.reason, header, says, claim: u.claim ?? '', imitates: u.imitates ?? '' },
-    });
+    const params = { header, says, claim: u.claim ?? '', imitates: u.imitates ?? '' };
+    if (u.contradicts !== null) {
+      out.push({
+        code: 'untrusted-auth-header',
+        text: `Possible forgery: a ${header} field that claims to be from ${u.claim ?? 'the receiver'} says ${says}, which contradicts the receiver's own ${u.contradicts}. It sits where the sender's side can write and was ignored.`,
+        params: { ...params, reason: 'contradicts', receiverSays: u.contradicts },
+      });
+    } else if (u.repeats !== null) {
+      out.push({
+        code: 'untrusted-auth-header',
+        text: `Possible forgery: a ${header} field that claims to be from ${u.claim ?? 'the receiver'} reports ${u.repeats} again (${says}), which the receiver had already reported. It sits where the sender's side can write and was ignored.`,
+        params: { ...params, reason: 'repeats', method: u.repeats },
+      });
+    } else {
+      out.push({
+        code: 'untrusted-auth-header',
+        text: `Possible forgery: a ${header} field says ${says}, but it ${untrustedWhy(u)}. It was ignored.`,
+        params: { ...params, reason: u.reason },
+      });
+    }
   }
   if (note === 'no-trace') {
     out.push({
@@ -364,6 +383,15 @@ function summarize(fields: readonly HeaderField[], sent: number | null): Report[
     date: toIso(sent),
     messageId: firstValue(fields, 'message-id'),
   };
+}
+
+/** The first `key` field above field index `end` (the receiver's own part). */
+function firstValueBefore(fields: readonly HeaderField[], key: string, end: number): string | null {
+  for (let i = 0; i < end && i < fields.length; i += 1) {
+    const f = fields[i] as HeaderField;
+    if (f.key === key) return f.value;
+  }
+  return null;
 }
 
 function firstValue(fields: readonly HeaderField[], key: string): string | null {

@@ -7,69 +7,96 @@ import type { ReceivedHop } from './received/parse-received.ts';
 import type { ClientIpSource, SpfResult, SpfVerdict, Warning } from './report.ts';
 
 /**
- * The SPF verdict from the receiver's trusted results (RFC 7208 §9.1, RFC 8601 §2.7.2): the
- * MAIL FROM identity's result is the verdict; a HELO result is shown as such, and becomes the
- * verdict only for a null reverse-path (RFC 7208 §2.4). Google Workspace's `gateway.spf` is
- * reported apart. The client IP comes from the same trusted block, falling back to the inbound
- * hop's bracketed address; never from a HELO literal or a lower hop.
+ * The SPF verdict from the receiver's trusted results (RFC 7208 §2.3-2.4 and §9.1, RFC 8601
+ * §2.7.2). The MAIL FROM identity's result is the verdict, whatever the order of the `spf=`
+ * results or of the Received-SPF fields (`spf=pass smtp.helo=x; spf=none smtp.mailfrom=y` is
+ * none). A HELO result is shown apart (`helo`) and stands in only where the MAIL FROM identity
+ * had none to check: a null reverse-path (`<>`, RFC 7208 §2.4), or a receiver that reported
+ * only a HELO result in its Authentication-Results (Gmail writes `smtp.helo=` for bounces).
+ * Google Workspace's `gateway.spf` is reported apart. The client IP comes from the same trusted
+ * block, falling back to the inbound hop's address; never from HELO text or a lower hop.
  */
 export function analyzeSpf(
   arResults: readonly MethodResult[],
   receivedSpf: readonly ReceivedSpf[],
   inbound: ReceivedHop | null,
+  returnPath: string | null,
   warnings: Warning[],
 ): Omit<SpfVerdict, 'fix'> {
-  const ar = arResults.find((r) => r.method === 'spf' && isKnownResult('spf', r.result));
+  const spfResults = arResults.filter((r) => r.method === 'spf' && isKnownResult('spf', r.result));
+  const arMailFrom =
+    spfResults.find((r) => r.props.has('smtp.mailfrom')) ??
+    spfResults.find((r) => !r.props.has('smtp.helo'));
+  const arHeloOnly = spfResults.find(
+    (r) => r.props.has('smtp.helo') && !r.props.has('smtp.mailfrom'),
+  );
   const gateway = arResults.find(
     (r) => r.method === 'gateway.spf' && isKnownResult('spf', r.result),
   );
   const mailfromSpf = receivedSpf.find((r) => r.identity !== 'helo' && r.result !== null);
   const heloSpf = receivedSpf.find((r) => r.identity === 'helo' && r.result !== null);
 
-  const arMailFrom = ar?.props.get('smtp.mailfrom') ?? null;
-  const arHelo = ar?.props.get('smtp.helo') ?? null;
-  const arIsHelo = ar !== undefined && arMailFrom === null && arHelo !== null;
+  const mailFrom =
+    arMailFrom?.props.get('smtp.mailfrom') ??
+    mailfromSpf?.envelopeFrom ??
+    heloSpf?.envelopeFrom ??
+    null;
+  const nullSender =
+    (mailFrom !== null && isNullPath(mailFrom)) || (returnPath !== null && isNullPath(returnPath));
 
   let result: SpfResult | null = null;
   let identity: 'mailfrom' | 'helo' | null = null;
-  if (ar !== undefined && ar.result !== 'policy') {
-    result = ar.result as SpfResult;
-    identity = arIsHelo ? 'helo' : 'mailfrom';
+  if (arMailFrom !== undefined && arMailFrom.result !== 'policy') {
+    result = arMailFrom.result as SpfResult;
+    identity = 'mailfrom';
   } else if (mailfromSpf?.result != null) {
     result = mailfromSpf.result;
     identity = 'mailfrom';
   }
   if (
-    ar !== undefined &&
+    arMailFrom !== undefined &&
     mailfromSpf?.result != null &&
-    !arIsHelo &&
-    mailfromSpf.result !== ar.result
+    mailfromSpf.result !== arMailFrom.result
   ) {
     warnings.push({
       code: 'spf-results-disagree',
-      text: `The receiver's Authentication-Results says spf=${ar.result} but its Received-SPF says ${mailfromSpf.result}; the Authentication-Results value is shown.`,
-      params: { arResult: ar.result, spfResult: mailfromSpf.result },
+      text: `The receiver's Authentication-Results says spf=${arMailFrom.result} but its Received-SPF says ${mailfromSpf.result}; the Authentication-Results value is shown.`,
+      params: { arResult: arMailFrom.result, spfResult: mailfromSpf.result },
     });
   }
 
-  const mailFrom = arMailFrom ?? mailfromSpf?.envelopeFrom ?? null;
-  const nullSender = mailFrom !== null && (mailFrom === '<>' || mailFrom === '');
-  if (result === null && heloSpf?.result != null && (mailfromSpf === undefined || nullSender)) {
-    result = heloSpf.result;
+  const heloResult: SpfResult | null =
+    (arHeloOnly !== undefined && arHeloOnly.result !== 'policy'
+      ? (arHeloOnly.result as SpfResult)
+      : null) ??
+    heloSpf?.result ??
+    null;
+  const heloName = arHeloOnly?.props.get('smtp.helo') ?? heloSpf?.helo ?? null;
+  // A receiver whose only SPF result names the HELO identity checked nothing else: the MAIL FROM
+  // was null, or it says so only through that choice (Gmail's bounces).
+  const heloStandsIn =
+    nullSender ||
+    (arHeloOnly !== undefined &&
+      arMailFrom === undefined &&
+      mailfromSpf === undefined &&
+      mailFrom === null);
+  if (result === null && heloResult !== null && heloStandsIn) {
+    result = heloResult;
     identity = 'helo';
   }
 
   let domain: string | null;
   if (identity === 'helo') {
-    domain = domainOf(arHelo ?? heloSpf?.helo ?? heloSpf?.commentSubject ?? null);
+    domain = domainOf(heloName ?? heloSpf?.commentSubject ?? null);
   } else {
     domain =
-      domainOf(arMailFrom) ??
+      domainOf(arMailFrom?.props.get('smtp.mailfrom')) ??
       domainOf(mailfromSpf?.envelopeFrom) ??
       domainOf(mailfromSpf?.commentSubject) ??
-      domainOf(ar === undefined ? null : commentFacts(ar).subject);
+      domainOf(arMailFrom === undefined ? null : commentFacts(arMailFrom).subject);
   }
 
+  const ar = identity === 'helo' ? arHeloOnly : arMailFrom;
   const client = clientIpOf(ar, arResults, receivedSpf, mailfromSpf, inbound);
   if (
     client.ip !== null &&
@@ -91,13 +118,19 @@ export function analyzeSpf(
     identity,
     mailFrom,
     clientIpSource: client.source,
-    comment: ar?.comments[0] ?? mailfromSpf?.comment ?? null,
+    comment: ar?.comments[0] ?? (identity === 'helo' ? heloSpf : mailfromSpf)?.comment ?? null,
     helo:
-      heloSpf?.result != null && identity !== 'helo'
-        ? { result: heloSpf.result, domain: domainOf(heloSpf.helo) }
+      heloResult !== null && identity !== 'helo'
+        ? { result: heloResult, domain: domainOf(heloName) }
         : null,
     gateway: gateway === undefined ? null : (gateway.result as SpfResult),
   };
+}
+
+/** RFC 5321 §4.1.2 null reverse-path: `<>` (some receivers write it empty). */
+function isNullPath(path: string): boolean {
+  const p = path.trim();
+  return p === '<>' || p === '' || p === '""';
 }
 
 function commentFacts(r: MethodResult): ReturnType<typeof readComment> {

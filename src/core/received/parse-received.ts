@@ -242,12 +242,14 @@ function readFromClause(hop: ReceivedHop, tokens: readonly Token[], comments: st
   }
   if (!hop.hasFrom) return;
 
+  const addresses = new Set<string>();
   for (const { token, words } of parts) {
     for (const w of words ?? [token.text]) {
       const ip = readAddress(startsWithLower(w, 'helo=') ? w.slice(5) : w);
-      if (ip !== null && !hop.addresses.includes(ip)) hop.addresses.push(ip);
+      if (ip !== null) addresses.add(ip);
     }
   }
+  hop.addresses = [...addresses];
 
   let heloFromComment: string | null = null;
   let eximHelo = false;

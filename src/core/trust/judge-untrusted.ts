@@ -59,7 +59,8 @@ export function judgeUntrusted(h: AuthHeader, ctx: JudgeContext): UntrustedHeade
     reason: UntrustReason,
     imitates: string | null = null,
   ): UntrustedHeader => {
-    const clash = forged ? compareWithReceiver(h, ctx) : null;
+    // Only a header in the receiver's own name can contradict or repeat it.
+    const clash = reason === 'outside-block' ? compareWithReceiver(h, ctx) : null;
     return {
       header: h,
       forged,
