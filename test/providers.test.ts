@@ -84,7 +84,7 @@ describe('Gmail', () => {
       spfAligned: true,
       dkimAligned: true,
     });
-    expect(r.arc).toEqual({ result: 'none', instance: 1, structureValid: true });
+    expect(r.arc).toEqual({ result: null, instance: 1, structureValid: true });
     expect(r.hops.map((h) => [h.ip, h.by, h.date, h.delaySeconds, h.inbound])).toEqual([
       ['10.0.0.12', 'mail.example.com', '2024-03-04T11:11:07Z', null, false],
       ['203.0.113.5', 'mx.google.com', '2024-03-04T11:11:08Z', 1, true],
@@ -121,7 +121,7 @@ describe('Gmail', () => {
       spfAligned: true,
       dkimAligned: null,
     });
-    expect(r.arc).toEqual({ result: 'none', instance: 1, structureValid: true });
+    expect(r.arc).toEqual({ result: null, instance: 1, structureValid: true });
     expect(path(r)).toEqual([
       {
         from: null,

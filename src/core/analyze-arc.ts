@@ -1,30 +1,44 @@
 import { isKnownResult } from './auth-result-tokens.ts';
 import { LIMITS } from './limits.ts';
-import type { MethodResult } from './parse-authentication-results.ts';
+import { parseAuthenticationResults, type MethodResult } from './parse-authentication-results.ts';
 import type { HeaderField } from './parse-header-section.ts';
 import { readTag } from './parse-tag-list.ts';
 import type { ArcVerdict, Warning } from './report.ts';
+import { judgeClaim, type JudgeContext, type UntrustReason } from './trust/judge-untrusted.ts';
+
+/** What analyzeArc needs to know about the receiver's block. */
+export interface ArcTrust {
+  /** Fields above this index are the receiving system's own. */
+  certainEnd: number;
+  judge: Omit<JudgeContext, 'trusted' | 'fromDomain'>;
+}
 
 /**
- * ARC (RFC 8617) is informational here: the receiver's own `arc=` result when it reported one,
- * else the `cv=` of the highest ARC-Seal. The chain's structure is checked (§5.1.1: instances
- * 1..N with exactly one ARC-Seal, ARC-Message-Signature and ARC-Authentication-Results each,
- * N ≤ 50); signatures are not verified.
+ * ARC (RFC 8617) is informational here. The result is the receiver's own: the `arc=` of its
+ * trusted Authentication-Results, else of its own ARC-Authentication-Results (above its inbound
+ * hop). `cv=` values and ARC sets below the receiver's block are claims: never a result, and a
+ * forgery candidate when they claim the receiver, a mailbox provider or a look-alike (an earlier
+ * provider's own set, as Google Groups adds, is information). The structure is checked (§5.1.1:
+ * instances 1..N with exactly one ARC-Seal, ARC-Message-Signature and ARC-Authentication-Results
+ * each, N ≤ 50); signatures are not verified here.
  */
 export function analyzeArc(
   fields: readonly HeaderField[],
   arResults: readonly MethodResult[],
+  trust: ArcTrust,
   warnings: Warning[],
 ): ArcVerdict {
   const counts = new Map<number, [number, number, number]>();
-  let highestSealCv: string | null = null;
+  const sets = new Map<number, ArcSetFields>();
   let highest = 0;
   let malformed = false;
+  let ownAar: string | null = null;
   for (const f of fields) {
     const slot = arcSlot(f.key);
     if (slot === null) continue;
     // ARC-Authentication-Results: only the `i=N;` before the results is a tag.
-    const tags = slot === 2 ? f.value.slice(0, f.value.indexOf(';') + 1) : f.value;
+    const semi = f.value.indexOf(';');
+    const tags = slot === 2 ? f.value.slice(0, semi + 1) : f.value;
     const i = Number(readTag(tags, 'i') ?? Number.NaN);
     if (!Number.isInteger(i) || i < 1 || i > LIMITS.arcSets) {
       malformed = true;
@@ -33,15 +47,22 @@ export function analyzeArc(
     const c = counts.get(i) ?? [0, 0, 0];
     c[slot] += 1;
     counts.set(i, c);
-    if (i >= highest) {
-      highest = i;
-      if (slot === 0) highestSealCv = readTag(tags, 'cv')?.toLowerCase() ?? null;
+    if (i > highest) highest = i;
+    const set = sets.get(i) ?? { fields: [], cv: null, sealer: null, aar: null };
+    set.fields.push(f.index);
+    if (slot === 0) {
+      set.cv ??= readTag(tags, 'cv')?.toLowerCase() ?? null;
+      set.sealer ??= readTag(tags, 'd')?.toLowerCase() ?? null;
+    } else if (slot === 2 && semi !== -1) {
+      const aar = parseAuthenticationResults(f.value.slice(semi + 1));
+      set.aar ??= aar.authservId;
+      if (f.index < trust.certainEnd) ownAar ??= receiverArc(aar.results);
     }
+    sets.set(i, set);
   }
-  if (counts.size === 0 && !malformed) {
-    const own = receiverArc(arResults);
-    return { result: own, instance: null, structureValid: null };
-  }
+  warnings.push(...arcClaimWarnings(sets, trust));
+  const result = receiverArc(arResults) ?? ownAar;
+  if (counts.size === 0 && !malformed) return { result, instance: null, structureValid: null };
   let complete = !malformed;
   for (let i = 1; i <= highest; i += 1) {
     const c = counts.get(i);
@@ -54,14 +75,56 @@ export function analyzeArc(
       params: { reason: 'arc-instance', limit: String(LIMITS.arcSets) },
     });
   }
-  const sealCv =
-    highestSealCv !== null && isKnownResult('arc', highestSealCv) ? highestSealCv : null;
-  return {
-    result: receiverArc(arResults) ?? sealCv,
-    instance: highest === 0 ? null : highest,
-    structureValid: complete,
-  };
+  return { result, instance: highest === 0 ? null : highest, structureValid: complete };
 }
+
+interface ArcSetFields {
+  fields: number[];
+  cv: string | null;
+  /** The ARC-Seal's `d=`: who sealed the set. */
+  sealer: string | null;
+  /** The ARC-Authentication-Results' authserv-id. */
+  aar: string | null;
+}
+
+/** One warning per ARC set outside the receiver's block that claims to be from the receiver, a
+ * mailbox provider or a look-alike. */
+function arcClaimWarnings(sets: ReadonlyMap<number, ArcSetFields>, trust: ArcTrust): Warning[] {
+  const out: Warning[] = [];
+  for (const [instance, set] of sets) {
+    const outside = set.fields.filter((index) => index >= trust.certainEnd);
+    if (outside.length === 0) continue;
+    const index = Math.min(...outside);
+    for (const claim of [set.aar, set.sealer]) {
+      if (claim === null) continue;
+      const judged = judgeClaim(claim, index, true, trust.judge);
+      if (!judged.forged) continue;
+      const says = `cv=${set.cv ?? '?'} (instance ${instance})`;
+      out.push({
+        code: 'untrusted-auth-header',
+        text: `Possible forgery: an ARC set says ${says}, but it ${ARC_WHY[judged.reason].replace('{claim}', claim).replace('{imitates}', judged.imitates ?? '')}. ARC sets are only ever information; it was ignored.`,
+        params: {
+          reason: judged.reason,
+          header: 'ARC',
+          says,
+          claim,
+          imitates: judged.imitates ?? '',
+        },
+      });
+      break;
+    }
+  }
+  return out;
+}
+
+const ARC_WHY: Record<UntrustReason, string> = {
+  'before-any-server': 'was written into the message before any mail server handled it',
+  'no-authserv-id': 'names no server',
+  'outside-block':
+    "claims to be from {claim} and sits outside that server's own trace block, where the sender's side can write",
+  'look-alike': 'claims {claim}, a look-alike of {imitates}',
+  'earlier-server': 'was added by an earlier server',
+};
 
 /** ARC-Seal, ARC-Message-Signature and ARC-Authentication-Results as slots 0-2 of a set. */
 function arcSlot(key: string): 0 | 1 | 2 | null {

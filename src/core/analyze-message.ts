@@ -107,7 +107,20 @@ function analyze(raw: string): Report {
   );
   const dkim = analyzeDkim(trustedAr, signatures, fromDomain, names);
   const dmarc = analyzeDmarc(trustedAr, fromDomain, spf, dkim, names);
-  const arc = analyzeArc(fields, trustedAr, warnings);
+  const arc = analyzeArc(
+    fields,
+    trustedAr,
+    {
+      certainEnd: decision.certainEnd,
+      judge: {
+        receiver: decision.receiver,
+        earlier: decision.earlier,
+        oldestReceived: received.at(-1)?.field.index ?? -1,
+        names,
+      },
+    },
+    warnings,
+  );
   // An unknown compauth word is dropped like any other unknown result (reported above).
   const compauthResult = trustedAr.find(
     (r) => r.method === 'compauth' && isKnownResult('compauth', r.result),

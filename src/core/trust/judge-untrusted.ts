@@ -54,24 +54,40 @@ export interface JudgeContext {
  */
 export function judgeUntrusted(h: AuthHeader, ctx: JudgeContext): UntrustedHeader {
   const claim = h.kind === 'ar' ? h.parsed.authservId : spfClaim(h);
+  const judged = judgeClaim(claim, h.field.index, h.kind === 'ar', ctx);
+  // Only a header in the receiver's own name can contradict or repeat it.
+  const clash = judged.reason === 'outside-block' ? compareWithReceiver(h, ctx) : null;
+  return {
+    header: h,
+    ...judged,
+    claim,
+    contradicts: clash?.kind === 'contradicts' ? clash.what : null,
+    repeats: clash?.kind === 'repeats' ? clash.what : null,
+  };
+}
+
+export interface ClaimJudgement {
+  forged: boolean;
+  reason: UntrustReason;
+  imitates: string | null;
+}
+
+/**
+ * The judgement of one claim (an authserv-id, a Received-SPF receiver, an ARC sealer's `d=`) made
+ * by a field at `index` outside the receiver's block. `mustName`: the field's form requires a
+ * name (Authentication-Results), so a missing one is Microsoft's form out of place.
+ */
+export function judgeClaim(
+  claim: string | null,
+  index: number,
+  mustName: boolean,
+  ctx: Omit<JudgeContext, 'trusted' | 'fromDomain'>,
+): ClaimJudgement {
   const verdict = (
     forged: boolean,
     reason: UntrustReason,
     imitates: string | null = null,
-  ): UntrustedHeader => {
-    // Only a header in the receiver's own name can contradict or repeat it.
-    const clash = reason === 'outside-block' ? compareWithReceiver(h, ctx) : null;
-    return {
-      header: h,
-      forged,
-      reason,
-      claim,
-      imitates,
-      contradicts: clash?.kind === 'contradicts' ? clash.what : null,
-      repeats: clash?.kind === 'repeats' ? clash.what : null,
-    };
-  };
-  const index = h.field.index;
+  ): ClaimJudgement => ({ forged, reason, imitates });
   if (ctx.oldestReceived >= 0 && index > ctx.oldestReceived) {
     return verdict(true, 'before-any-server');
   }
@@ -80,12 +96,12 @@ export function judgeUntrusted(h: AuthHeader, ctx: JudgeContext): UntrustedHeade
     const org = claim === null ? null : ctx.names.orgDomain(domainOf(claim));
     const own =
       claim === null
-        ? h.kind === 'spf' || block.provider.noAuthservId
+        ? !mustName || block.provider.noAuthservId
         : profileForOrg(org) === block.provider || block.provider.ids.includes(claim);
     if (own) return verdict(false, 'earlier-server');
   }
   if (claim === null) {
-    return h.kind === 'ar' ? verdict(true, 'no-authserv-id') : verdict(false, 'earlier-server');
+    return mustName ? verdict(true, 'no-authserv-id') : verdict(false, 'earlier-server');
   }
   const org = ctx.names.orgDomain(domainOf(claim));
   if (
