@@ -848,11 +848,16 @@ describe('line-break tricks', () => {
     expect(forgeryWarnings(r)).toBe(0);
   });
 
-  it('a message with only CR line ends is one long field, never a verdict', () => {
-    const fields = Object.values(gmailParts({ spf: 'pass', dkim: 'pass', dmarc: 'pass' })).flat();
-    const raw = `${fields.join('\r').replace(/\r\n/g, '\r')}\r\rbody`;
-    const r = analyze('CR-only line ends', raw);
-    expectNoPass(r);
+  it('a message with only CR line ends reads as CRLF would, with a repair warning', () => {
+    const options: GmailOptions = { spf: 'softfail', dkim: null, dmarc: 'fail' };
+    const fields = Object.values(gmailParts(options)).flat();
+    const crlf = analyze('CRLF line ends', `${fields.join('\r\n')}\r\n\r\nbody`);
+    const r = analyze('CR-only line ends', `${fields.join('\r').replace(/\r\n/g, '\r')}\r\rbody`);
+    expectGmailVerdict(r, options);
+    expect({ ...r, warnings: [] }).toEqual({ ...crlf, warnings: [] });
+    expect(r.warnings).toContainEqual(
+      expect.objectContaining({ code: 'repaired', params: { reason: 'cr-line-ends' } }),
+    );
   });
 
   const notContinuation = [

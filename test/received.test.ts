@@ -36,6 +36,7 @@ describe('parseReceived: the forms MTAs write', () => {
       tls: 'TLSv1.3 TLS_AES_256_GCM_SHA384',
       hasFrom: true,
       addresses: ['198.51.100.3'],
+      tcpInfo: true,
       date: Date.UTC(2024, 2, 4, 11, 11, 10),
     });
   });
@@ -79,6 +80,7 @@ describe('parseReceived: the forms MTAs write', () => {
       tls: 'TLS1_3 TLS_AES_256_GCM_SHA384',
       hasFrom: true,
       addresses: ['203.0.113.5'],
+      tcpInfo: true,
       date: Date.UTC(2024, 2, 4, 11, 11, 8),
     });
   });
@@ -127,6 +129,7 @@ describe('parseReceived: the forms MTAs write', () => {
       tls: 'TLS1_3 TLS_AES_256_GCM_SHA384',
       hasFrom: true,
       addresses: ['203.0.113.25'],
+      tcpInfo: true,
       date: Date.UTC(2024, 2, 21, 9, 31, 13),
     });
   });
@@ -176,6 +179,7 @@ describe('parseReceived: the forms MTAs write', () => {
       tls: 'TLS1.3 TLS_AES_256_GCM_SHA384',
       hasFrom: true,
       addresses: ['198.51.100.3'],
+      tcpInfo: true,
       date: Date.UTC(2024, 2, 21, 9, 31, 12),
     });
   });
@@ -230,6 +234,7 @@ describe('parseReceived: the forms MTAs write', () => {
       tls: null,
       hasFrom: true,
       addresses: ['192.0.2.130'],
+      tcpInfo: true,
       date: Date.UTC(2024, 2, 22, 16, 2, 42),
     });
     expect(parseReceived('(qmail 28417 invoked from network); 22 Mar 2024 16:02:42 -0000')).toEqual(
@@ -244,6 +249,7 @@ describe('parseReceived: the forms MTAs write', () => {
         tls: null,
         hasFrom: false,
         addresses: [],
+        tcpInfo: false,
         date: Date.UTC(2024, 2, 22, 16, 2, 42),
       },
     );
@@ -302,6 +308,7 @@ describe('parseReceived: the forms MTAs write', () => {
       tls: null,
       hasFrom: true,
       addresses: [],
+      tcpInfo: false,
       date: Date.UTC(2024, 3, 1, 8, 12, 49),
     });
   });

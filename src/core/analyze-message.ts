@@ -57,7 +57,14 @@ export function analyzeMessage(raw: string): Report {
 function analyze(raw: string): Report {
   const section = parseHeaderSection(raw);
   const warnings: Warning[] = [...section.warnings];
-  if (section.notHeaders || section.fields.length === 0) return analyzeFreeText(raw, warnings);
+  const isMessage =
+    section.fields.some((f) => MESSAGE_FIELDS.has(f.key)) ||
+    section.warnings.some((w) => w.code === 'truncated');
+  if (section.notHeaders || !isMessage) {
+    // Log lines read like fields (`2025-03-05T12:00:01.123456+00:00 host postfix/smtp[123]: ...`,
+    // journalctl's `4ABC123: to=<...>`): without a single message field it is not a message.
+    return analyzeFreeText(raw, section.notHeaders ? warnings : []);
+  }
 
   const fields = section.fields;
   const received = limited(
@@ -167,6 +174,28 @@ function analyze(raw: string): Report {
     input: bounce === null ? 'message' : 'bounce',
   };
 }
+
+/** Fields every message, or every pasted part of one, has at least one of. */
+const MESSAGE_FIELDS = new Set([
+  'received',
+  'authentication-results',
+  'received-spf',
+  'arc-authentication-results',
+  'dkim-signature',
+  'from',
+  'to',
+  'cc',
+  'subject',
+  'date',
+  'message-id',
+  'return-path',
+  'delivered-to',
+  'mime-version',
+  'content-type',
+  'reply-to',
+  'sender',
+  'x-received',
+]);
 
 /** Input that is not a header section: a bounce, an SMTP reply or a log line — or nothing useful. */
 function analyzeFreeText(raw: string, warnings: Warning[]): Report {

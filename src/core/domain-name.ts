@@ -58,6 +58,9 @@ export function domainOf(addressOrDomain: string | null | undefined): string | n
   if (at === -2) return null;
   if (at !== -1) s = s.slice(at + 1);
   if (s.endsWith('>')) s = s.slice(0, -1);
+  // A mail domain has at least two labels: `email` is what is left of a pasted
+  // `[email protected]` placeholder, not a domain to publish records at.
+  if (!s.includes('.')) return null;
   return toAsciiDomain(s);
 }
 

@@ -23,9 +23,18 @@ export interface HeaderSection {
 
 /**
  * RFC 5322 §2.2 header section: fields up to the first empty line, unfolded per §2.2.3 (a line
- * break followed by space or tab continues the field; NBSP, VT, FF, lone CR or U+2028 do not).
- * Accepts CRLF or LF line ends, a leading mbox `From ` line and leading blank lines (Gmail's
- * Show original text and pasted headers often start with one).
+ * break followed by space or tab continues the field; NBSP, VT, FF or U+2028 do not). Accepts
+ * CRLF or LF line ends, a leading mbox `From ` line and leading blank lines (Gmail's Show
+ * original text and pasted headers often start with one).
+ *
+ * Two repairs for pasted text, each reported with a `repaired` warning:
+ *   - input with no LF at all uses CR as the line end (old Mac text, some copy paths);
+ *   - headers copied from a web page lose the leading whitespace of their continuation lines.
+ *     When no line of the section starts with whitespace, a line that cannot start a field
+ *     (no field name of letters, digits, `-`, `_` or `.` before a colon:
+ *     `by mx.google.com with ESMTPS id …`, `spf=pass (google.com: …) smtp.mailfrom=…`, a date)
+ *     continues the field above. A section that keeps its folding is never repaired, so a line
+ *     a sender smuggles into a real message can't extend the receiver's field above it.
  *
  * The body is never read: the scan ends at the first empty line, and at LIMITS.headerSectionChars
  * when there is none. Not handled: RFC 5322 obs-fields with whitespace inside the name.
@@ -36,8 +45,13 @@ export function parseHeaderSection(raw: string): HeaderSection {
   const limit = LIMITS.headerSectionChars;
   // Bound every search (indexOf included) to the limit: a body or a hostile single line past it
   // is never scanned.
-  const text = raw.length > limit ? raw.slice(0, limit) : raw;
-  let pos = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  let text = raw.length > limit ? raw.slice(0, limit) : raw;
+  const crOnly = !text.includes('\n') && text.includes('\r');
+  // One character for one: offsets into `text` stay offsets into `raw`.
+  if (crOnly) text = text.replaceAll('\r', '\n');
+  const start = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  const repairFolding = !hasFoldedLine(text, start);
+  let pos = start;
   // The field being read, and its value so far (unfolding drops the line breaks).
   let name: string | null = null;
   let value = '';
@@ -45,6 +59,7 @@ export function parseHeaderSection(raw: string): HeaderSection {
   let notHeaders = false;
   let longLines = 0;
   let malformed = 0;
+  let joined = 0;
   let sawField = false;
   let truncated = false;
 
@@ -72,7 +87,9 @@ export function parseHeaderSection(raw: string): HeaderSection {
       pos = next;
       continue;
     }
-    const colon = fieldColon(text, pos, lineEnd);
+    const colon = repairFolding
+      ? pastedFieldColon(text, pos, lineEnd)
+      : fieldColon(text, pos, lineEnd);
     if (colon === -1 && !sawField) {
       if (fields.length === 0 && text.startsWith('From ', pos)) {
         pos = next;
@@ -80,6 +97,13 @@ export function parseHeaderSection(raw: string): HeaderSection {
       }
       notHeaders = true;
       break;
+    }
+    if (colon === -1 && repairFolding && name !== null) {
+      // A continuation line that lost its indentation.
+      value += ` ${text.slice(pos, lineEnd)}`;
+      joined += 1;
+      pos = next;
+      continue;
     }
     // A new field, or a line that is not one, ends the field being read.
     if (name !== null && !addField(fields, name, value)) truncated = true;
@@ -101,6 +125,20 @@ export function parseHeaderSection(raw: string): HeaderSection {
   if (name !== null && !addField(fields, name, value)) truncated = true;
   if (bodyOffset === null && !notHeaders && raw.length > text.length) truncated = true;
 
+  if (crOnly && sawField) {
+    warnings.push({
+      code: 'repaired',
+      text: 'The text uses CR alone as its line end; it was read as if each CR ended a line.',
+      params: { reason: 'cr-line-ends' },
+    });
+  }
+  if (joined > 0) {
+    warnings.push({
+      code: 'repaired',
+      text: `${joined} line(s) that cannot start a header field were joined to the field above them: the text looks copied from a web page, which drops the indentation of continuation lines.`,
+      params: { reason: 'folding', count: String(joined) },
+    });
+  }
   if (truncated) {
     warnings.push({
       code: 'truncated',
@@ -127,6 +165,50 @@ export function parseHeaderSection(raw: string): HeaderSection {
     });
   }
   return { fields, bodyOffset, notHeaders, warnings };
+}
+
+/** Some line of the header section (after its leading blank lines, before the first empty
+ * line) starts with a space or tab: the text keeps RFC 5322 folding. */
+function hasFoldedLine(text: string, start: number): boolean {
+  let pos = start;
+  let seenContent = false;
+  while (pos < text.length) {
+    let end = text.indexOf('\n', pos);
+    if (end === -1) end = text.length;
+    const lineEnd = end > pos && text.charCodeAt(end - 1) === CR ? end - 1 : end;
+    const blank = isBlank(text, pos, lineEnd);
+    if (blank && seenContent) return false;
+    if (!blank) {
+      const c = text.charCodeAt(pos);
+      if ((c === SP || c === TAB) && seenContent) return true;
+      seenContent = true;
+    }
+    pos = end + 1;
+  }
+  return false;
+}
+
+/** For text that lost its folding: a field name as real header fields spell them (letters,
+ * digits, `-`, `_`, `.`), then optional WSP and the colon; -1 when the line can't start one. */
+function pastedFieldColon(text: string, start: number, end: number): number {
+  let i = start;
+  while (i < end) {
+    const c = text.charCodeAt(i);
+    const lower = c | 0x20;
+    if (!(
+      (lower >= 0x61 && lower <= 0x7a) ||
+      (c >= 0x30 && c <= 0x39) ||
+      c === 0x2d ||
+      c === 0x5f ||
+      c === 0x2e
+    ))
+      break;
+    i += 1;
+  }
+  if (i === start) return -1;
+  let j = i;
+  while (j < end && isWspAt(text, j)) j += 1;
+  return j < end && text.charCodeAt(j) === COLON ? j : -1;
 }
 
 const CR = 0x0d;

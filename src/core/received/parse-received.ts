@@ -26,6 +26,10 @@ export interface ReceivedHop {
   /** Every address written anywhere in the from-clause, HELO text included. The sender can add
    * addresses there but cannot remove the one the receiver recorded. */
   addresses: string[];
+  /** The from-clause has a TCP-info part (a comment or an address literal after the name) where
+   * the receiver records the connection, even if no address could be read from it (a pasted
+   * `([x.x.x.x])` placeholder). */
+  tcpInfo: boolean;
 }
 
 /**
@@ -62,6 +66,7 @@ export function parseReceived(value: string): ReceivedHop {
     date: null,
     hasFrom: false,
     addresses: [],
+    tcpInfo: false,
   };
   const separator = dateSeparator(value);
   const dateStart = separator === -1 ? bareDateStart(value) : separator + 1;
@@ -242,6 +247,9 @@ function readFromClause(hop: ReceivedHop, tokens: readonly Token[], comments: st
   }
   if (!hop.hasFrom) return;
 
+  hop.tcpInfo = parts.some(
+    (p, i) => p.token.kind === 'comment' || (p.token.kind === 'literal' && i > 0),
+  );
   const addresses = new Set<string>();
   for (const { token, words } of parts) {
     for (const w of words ?? [token.text]) {

@@ -59,8 +59,9 @@ function providersOf(orgs: readonly string[]): ReceiverProfile[] {
  * The hop was handed over inside the receiving system, judged only from what the receiving
  * server recorded, never from names the peer chose:
  *   - no from-clause (`Received: by 2002:a05:...` Gmail's internal hops, a local pickup, qmail's
- *     `(qmail 1234 invoked by uid 89)`), or a from-clause without any address (LMTP delivery,
- *     iCloud's `from mx6.mail.icloud.com by p73-mailgateway-...`): no network peer was recorded;
+ *     `(qmail 1234 invoked by uid 89)`), or a from-clause with a name and nothing else (LMTP
+ *     delivery, iCloud's `from mx6.mail.icloud.com by p73-mailgateway-...`): no network peer was
+ *     recorded;
  *   - every address in the from-clause is one no internet host connects from (RFC 1918,
  *     loopback, link-local, ULA, CGNAT) or lies in the internal networks of a provider whose
  *     servers are in the chain (Exchange Online's `2603:10b6:...`).
@@ -68,7 +69,10 @@ function providersOf(orgs: readonly string[]): ReceiverProfile[] {
  * so a hop from outside always has a public address in its from-clause.
  */
 export function peerIsInternal(hop: ReceivedHop, providers: readonly ReceiverProfile[]): boolean {
-  if (!hop.hasFrom || hop.addresses.length === 0) return true;
+  if (!hop.hasFrom) return true;
+  // A TCP-info part without a readable address (`([x.x.x.x])` in a pasted copy) hides a peer
+  // that may be outside: the walk stops there.
+  if (hop.addresses.length === 0) return !hop.tcpInfo;
   return hop.addresses.every(
     (ip) => !isPublicIp(ip) || providers.some((p) => p.internalNets.some((n) => inNetwork(ip, n))),
   );
