@@ -9,6 +9,7 @@ import {
   withLive,
   type LiveQuery,
 } from '../src/core/live/check-live.ts';
+import type { Resolver } from '../src/core/dns/resolver.ts';
 import { zoneResolver, type Zone, type ZoneRecord } from './helpers/doh-server.ts';
 import { readFileSync } from 'node:fs';
 
@@ -231,10 +232,47 @@ describe('the whole live check', () => {
     expect(parseLiveQuery(JSON.parse(JSON.stringify(good)))).toEqual(good);
     expect(parseLiveQuery({ ...good, spf: { ...good.spf, domain: 'bad name' } })).toBeNull();
     expect(parseLiveQuery({ ...good, spf: { ...good.spf, clientIp: '999.1.1.1' } })).toBeNull();
-    expect(parseLiveQuery({ ...good, dkimKeys: ['s1._domainkey.example.com', 'x y'] })).toBeNull();
+    // A DKIM key name comes from the sender's signature: kept, and checked as not a DNS name.
+    expect(
+      parseLiveQuery({ ...good, dkimKeys: ['s1._domainkey.example.com', 'x y'] })?.dkimKeys,
+    ).toEqual(['s1._domainkey.example.com', 'x y']);
+    expect(parseLiveQuery({ ...good, dkimKeys: ['s1._domainkey.example.com', 42] })).toBeNull();
     expect(parseLiveQuery({ ...good, dkimKeys: Array(9).fill('a.example') })).toBeNull();
     expect(parseLiveQuery('nope')).toBeNull();
     expect(parseLiveQuery({ ...good, ['__proto__']: { polluted: true } })).toEqual(good);
+  });
+});
+
+describe('DKIM key names that are not DNS names', () => {
+  it('`s=a b`, `s=sel/2025` and an over-long name say so; the other checks still run', async () => {
+    const asked: string[] = [];
+    const zone = zoneResolver({
+      'example.com': [txt('v=spf1 ip4:203.0.113.0/24 ~all')],
+      's1._domainkey.example.com': [txt('v=DKIM1; k=rsa; p=')],
+    });
+    const resolver: Resolver = (name, type) => {
+      asked.push(name);
+      return zone(name, type);
+    };
+    const bad = [
+      'a b._domainkey.example.com',
+      'sel/2025._domainkey.example.com',
+      `${'x'.repeat(250)}._domainkey.example.com`,
+    ];
+    const live = await checkLive(
+      { ...query('example.com'), dkimKeys: ['s1._domainkey.example.com', ...bad] },
+      resolver,
+      meta,
+    );
+    expect(live.dkim.map((k) => k.status)).toEqual([
+      'revoked',
+      'invalid-name',
+      'invalid-name',
+      'invalid-name',
+    ]);
+    expect(live.dkim[1]?.problem).toContain('is not a DNS name');
+    expect(asked.filter((n) => bad.includes(n))).toEqual([]);
+    expect(live.spf?.result).toBe('pass');
   });
 });
 

@@ -173,10 +173,14 @@ async function checkDns(
 ): Promise<LiveResults | null> {
   setLiveStatus(panel, t('liveChecking', { resolver: resolverName }), true);
   const request: PopupToBackground = { type: 'popup-bg-check-dns', query };
-  const answer = (await browser.runtime.sendMessage(request).catch((error: unknown) => ({
+  const reply: unknown = await browser.runtime.sendMessage(request).catch((error: unknown) => ({
     ok: false,
     error: error instanceof Error ? error.message : String(error),
-  }))) as LiveAnswer;
+  }));
+  // No answer at all (the worker refused the request, or stopped) must end the check too.
+  const answer: LiveAnswer = isLiveAnswer(reply)
+    ? reply
+    : { ok: false, error: 'the background page gave no answer' };
   if (!answer.ok) {
     setLiveStatus(panel, t('liveFailed', { error: answer.error }), false);
     return null;
@@ -184,6 +188,13 @@ async function checkDns(
   showLiveResults(panel, answer.live);
   setLiveStatus(panel, t('liveDone'), false);
   return answer.live;
+}
+
+function isLiveAnswer(value: unknown): value is LiveAnswer {
+  if (typeof value !== 'object' || value === null || !('ok' in value)) return false;
+  return value.ok === true
+    ? 'live' in value && typeof value.live === 'object' && value.live !== null
+    : 'error' in value && typeof value.error === 'string';
 }
 
 function isTabState(value: unknown): value is TabState {

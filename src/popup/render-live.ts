@@ -65,7 +65,9 @@ export function showLiveResults(panel: HTMLElement, live: LiveResults): void {
               k.status === 'key' && k.keyType === 'rsa' && k.keyBits !== null && k.keyBits < 1024
                 ? ` — ${t('liveDkimWeak', { bits: String(k.keyBits) })}`
                 : '',
-              k.status === 'error' && k.problem !== null ? ` — ${k.problem}` : '',
+              (k.status === 'error' || k.status === 'invalid-name') && k.problem !== null
+                ? ` — ${k.problem}`
+                : '',
             ),
           ),
           ...ptrRows(live),

@@ -1,5 +1,6 @@
 import { decodeBase64 } from '../decode-base64.ts';
 import type { Resolver } from '../dns/resolver.ts';
+import { isDnsName } from '../domain-name.ts';
 import { compact, parseTagList } from '../parse-tag-list.ts';
 import type { DkimLive, LiveMeta } from './live-types.ts';
 
@@ -15,6 +16,13 @@ export async function checkDkimLive(
   meta: LiveMeta,
 ): Promise<DkimLive> {
   const base = { ...meta, keyName, record: null, keyType: null, keyBits: null, ttl: null };
+  if (keyName.length > 253 || !isDnsName(keyName)) {
+    return {
+      ...base,
+      status: 'invalid-name',
+      problem: `${keyName} is not a DNS name (the signature's s= or d= holds characters a DNS name can't), so no key can be published or looked up there`,
+    };
+  }
   const answer = await resolver(keyName, 'TXT');
   if (answer.status === 'error') return { ...base, status: 'error', problem: answer.reason };
   const records = answer.status === 'ok' ? answer.records : [];

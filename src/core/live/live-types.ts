@@ -61,7 +61,8 @@ export interface DmarcLive extends LiveMeta {
 
 export interface DkimLive extends LiveMeta {
   keyName: string;
-  status: 'key' | 'revoked' | 'missing' | 'not-a-key' | 'error';
+  /** `invalid-name`: the signature's selector or domain does not make a DNS name; not looked up. */
+  status: 'key' | 'revoked' | 'missing' | 'not-a-key' | 'invalid-name' | 'error';
   record: string | null;
   keyType: string | null;
   /** RSA modulus size read from the key, when it could be read. */

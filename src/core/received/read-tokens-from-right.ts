@@ -98,10 +98,9 @@ function opening(text: string, start: number, close: number, open: number, max: 
   for (let k = close - 1; k >= limit; k -= 1) {
     const c = text.charCodeAt(k);
     if (c === open) return k;
-    // An address literal or angle address holds no whitespace or parentheses (`< a@b >` does:
-    // its spaces are allowed, so only parentheses end the search there).
-    if (c === OPEN || c === CLOSE) return -1;
-    if (open === LBRACKET && isSpace(c)) return -1;
+    // An address literal holds no whitespace (some MTAs wrap the address in parentheses inside
+    // it: `[(203.0.113.5)]`); an angle address no parentheses (`< a@b >` has spaces).
+    if (open === LBRACKET ? isSpace(c) : c === OPEN || c === CLOSE) return -1;
   }
   return -1;
 }
