@@ -188,6 +188,7 @@ describe('RFC 8601 Appendix B', () => {
       none: true,
       results: [],
       depthExceeded: false,
+      resultsTruncated: false,
     });
     const r = analyzeMessage(B2);
     expect(r.authservId).toBe('example.org');

@@ -95,6 +95,13 @@ function analyze(raw: string): Report {
       });
     }
   }
+  if (auth.some((h) => h.kind === 'ar' && h.parsed.resultsTruncated)) {
+    warnings.push({
+      code: 'truncated',
+      text: `An Authentication-Results field holds more than ${LIMITS.resultsPerField} results; only the first ${LIMITS.resultsPerField} were read.`,
+      params: { reason: 'results', limit: String(LIMITS.resultsPerField) },
+    });
+  }
   if (auth.some((h) => h.kind === 'ar' && h.parsed.depthExceeded)) {
     warnings.push({
       code: 'truncated',

@@ -7,30 +7,33 @@ import { decodeBase64 } from './decode-base64.ts';
  */
 export function decodeEncodedWords(value: string): string {
   let out = '';
+  // Text from `copied` on is not in `out` yet: a run of candidates that are not encoded-words is
+  // copied in one piece, not one `=?` at a time.
+  let copied = 0;
   let pos = 0;
-  let lastWasEncoded = false;
+  let lastEnd = -1;
   while (pos < value.length) {
     const start = value.indexOf('=?', pos);
     if (start === -1) break;
     const word = readEncodedWord(value, start);
     if (word === null) {
-      out += value.slice(pos, start + 2);
-      lastWasEncoded = false;
       pos = start + 2;
       continue;
     }
-    const between = value.slice(pos, start);
     // §6.2: whitespace between two adjacent encoded-words is not displayed.
-    if (!(lastWasEncoded && isAllWhitespace(between))) out += between;
+    if (!(copied === lastEnd && isAllWhitespace(value, copied, start))) {
+      out += value.slice(copied, start);
+    }
     out += word.text;
-    lastWasEncoded = true;
+    copied = word.end;
+    lastEnd = word.end;
     pos = word.end;
   }
-  return out + value.slice(pos);
+  return copied === 0 ? value : out + value.slice(copied);
 }
 
-function isAllWhitespace(s: string): boolean {
-  for (let i = 0; i < s.length; i += 1) {
+function isAllWhitespace(s: string, start: number, end: number): boolean {
+  for (let i = start; i < end; i += 1) {
     const c = s.charCodeAt(i);
     if (c !== 0x20 && c !== 0x09 && c !== 0x0d && c !== 0x0a) return false;
   }
@@ -41,29 +44,38 @@ function isAllWhitespace(s: string): boolean {
 const MAX_WORD = 1000;
 
 function readEncodedWord(value: string, start: number): { text: string; end: number } | null {
-  // Searches stay inside a bounded window so a run of unterminated `=?` costs O(MAX_WORD) each.
-  const w = value.slice(start, start + MAX_WORD);
-  const q1 = w.indexOf('?', 2);
-  if (q1 === -1 || w.charAt(q1 + 2) !== '?') return null;
-  const close = w.indexOf('?=', q1 + 3);
-  if (close === -1) return null;
-  const star = w.indexOf('*', 2);
-  const charset = w.slice(2, star === -1 || star > q1 ? q1 : star);
-  const encoding = w.charAt(q1 + 1).toUpperCase();
-  const payload = w.slice(q1 + 3, close);
-  if (payload.includes(' ')) return null;
-  let bytes: Uint8Array | null = null;
-  if (encoding === 'B') bytes = decodeBase64(payload);
-  else if (encoding === 'Q') bytes = decodeQ(payload);
+  // Every search stays inside a window of MAX_WORD characters, and a candidate is rejected at
+  // the first character that can't fit (`=?=?=?...` costs a few comparisons per `=?`).
+  const limit = Math.min(value.length, start + MAX_WORD);
+  let q1 = start + 2;
+  while (q1 < limit && value.charCodeAt(q1) !== QUESTION) q1 += 1;
+  if (q1 + 2 >= limit || value.charCodeAt(q1 + 2) !== QUESTION) return null;
+  const encoding = value.charCodeAt(q1 + 1) | 0x20;
+  if (encoding !== 0x62 && encoding !== 0x71) return null;
+  let close = q1 + 3;
+  while (close + 1 < limit) {
+    const c = value.charCodeAt(close);
+    if (c === 0x20) return null;
+    if (c === QUESTION && value.charCodeAt(close + 1) === 0x3d) break;
+    close += 1;
+  }
+  if (close + 1 >= limit) return null;
+  const head = value.slice(start + 2, q1);
+  const star = head.indexOf('*');
+  const charset = star === -1 ? head : head.slice(0, star);
+  const payload = value.slice(q1 + 3, close);
+  const bytes = encoding === 0x62 ? decodeBase64(payload) : decodeQ(payload);
   if (bytes === null) return null;
   try {
     const label = charset.toLowerCase();
     const decoder = label === 'utf-8' ? UTF8 : new TextDecoder(label, { fatal: false });
-    return { text: decoder.decode(bytes), end: start + close + 2 };
+    return { text: decoder.decode(bytes), end: close + 2 };
   } catch {
     return null;
   }
 }
+
+const QUESTION = 0x3f;
 
 /** Most encoded-words are UTF-8, and one decoder serves them all: decode() without `stream`
  * keeps nothing from one call to the next. */

@@ -16,6 +16,14 @@ export const LIMITS = {
   authResultsFields: 64,
   /** ARC sets considered; RFC 8617 §4.2.1 caps instances at 50. */
   arcSets: 50,
+  /** Results read from one Authentication-Results field. A receiver writes under twenty; the
+   * rest of a field of a million `spf=pass;` is skipped (and reported). */
+  resultsPerField: 100,
+  /** Comments kept per result (or Received-SPF field); more are skipped unread. Receivers write
+   * one or two (`(google.com: domain of ...)`, `(p=REJECT sp=REJECT dis=NONE)`). */
+  commentsKept: 8,
+  /** Properties kept per result (`smtp.mailfrom=`, `header.d=`...): real results have under 10. */
+  propertiesPerResult: 32,
   /** Comment nesting kept as structure. Deeper nesting is read as flat text (still linear): it
    * exists only to exhaust recursive parsers. */
   commentDepth: 32,

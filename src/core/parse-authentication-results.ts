@@ -1,3 +1,4 @@
+import { LIMITS } from './limits.ts';
 import { Scanner, stopSet } from './scanner.ts';
 
 export interface MethodResult {
@@ -24,6 +25,8 @@ export interface AuthenticationResults {
   results: MethodResult[];
   /** A comment nested deeper than the limit was read as text. */
   depthExceeded: boolean;
+  /** More than LIMITS.resultsPerField results: the rest of the field was not read. */
+  resultsTruncated: boolean;
 }
 
 /**
@@ -50,6 +53,7 @@ export function parseAuthenticationResults(value: string): AuthenticationResults
     none: false,
     results: [],
     depthExceeded: false,
+    resultsTruncated: false,
   };
   s.skipCfws();
   const start = s.pos;
@@ -77,6 +81,10 @@ export function parseAuthenticationResults(value: string): AuthenticationResults
       // A bare value between semicolons: Microsoft sometimes puts the authserv-id here.
       if (out.authservId === null && resinfo.length > 0) setAuthservId(out, resinfo);
     } else if (resinfo !== null) {
+      if (out.results.length === LIMITS.resultsPerField) {
+        out.resultsTruncated = true;
+        break;
+      }
       out.results.push(resinfo);
     }
   }
@@ -138,7 +146,9 @@ function readResinfo(s: Scanner): MethodResult | string | null {
     s.skipCfws(comments);
     const val = s.readPropertyValue(VALUE_END);
     if (key === 'reason') reason ??= val;
-    else if (key.length > 0 && !props.has(key)) props.set(key, val);
+    else if (key.length > 0 && !props.has(key) && props.size < LIMITS.propertiesPerResult) {
+      props.set(key, val);
+    }
   }
   if (method.length === 0 || result.length === 0) return null;
   return { method, result, comments, reason, props };

@@ -43,14 +43,41 @@ export class Scanner {
     this.pos = pos;
   }
 
-  /** Skips whitespace and comments; the comments' texts are appended to `comments`. */
-  skipCfws(comments?: string[]): void {
+  /** Skips whitespace and comments; the texts of the first `max` comments are appended to
+   * `comments`, the rest skipped without being copied (a field of a million `(a)` comments). */
+  skipCfws(comments?: string[], max: number = LIMITS.commentsKept): void {
     for (;;) {
       this.skipWsp();
       if (this.text.charCodeAt(this.pos) !== OPEN) return;
-      if (comments === undefined) this.readCommentText();
+      if (comments === undefined || comments.length >= max) this.skipComment();
       else comments.push(this.readComment());
     }
+  }
+
+  /** Moves past a comment starting at `(` (nested ones included) without copying it. */
+  skipComment(): void {
+    const text = this.text;
+    let depth = 0;
+    let pos = this.pos;
+    while (pos < text.length) {
+      const c = text.charCodeAt(pos);
+      if (c === BACKSLASH) {
+        pos += 2;
+        continue;
+      }
+      if (c === OPEN) {
+        depth += 1;
+        if (depth > LIMITS.commentDepth) this.depthExceeded = true;
+      } else if (c === CLOSE) {
+        depth -= 1;
+        if (depth === 0) {
+          this.pos = pos + 1;
+          return;
+        }
+      }
+      pos += 1;
+    }
+    this.pos = text.length;
   }
 
   /**

@@ -73,7 +73,7 @@ export function parseReceived(value: string): ReceivedHop {
   const clausesEnd = separator !== -1 ? separator : dateStart === -1 ? value.length : dateStart;
   if (dateStart !== -1) hop.date = parseDate(value, dateStart);
 
-  const tokens = readTokensFromRight(value, 0, clausesEnd);
+  const tokens = readTokensFromRight(value, 0, clausesEnd, MAX_TOKENS);
   let byAt = -1;
   for (let i = tokens.length - 1; i >= 0; i -= 1) {
     if (isKeyword(tokens[i] as Token, 'by')) {
@@ -87,6 +87,16 @@ export function parseReceived(value: string): ReceivedHop {
   hop.tls = readTls(comments, extras, hop.with);
   return hop;
 }
+
+/** Tokens read from the right end of a field: a Received field has a few dozen (Microsoft's
+ * longest, with TLS details and `via`, about 20); the rest of a longer one is HELO text. */
+const MAX_TOKENS = 64;
+
+/** Characters of a from-clause comment read: postfix's TLS comment, the longest, is under 200. */
+const MAX_COMMENT = 1000;
+
+/** Longest HELO name kept: RFC 5321 §4.5.3.1.2 caps a domain at 255 octets. */
+const MAX_HELO = 255;
 
 /** The `;` before the date: the last one outside comments, read from the right so that a
  * parenthesis in the HELO text can't hide it. -1 when there is none. */
@@ -234,8 +244,9 @@ function readFromClause(hop: ReceivedHop, tokens: readonly Token[], comments: st
   const parts: { token: Token; words: string[] | null }[] = [];
   for (let i = first; i < tokens.length; i += 1) {
     const token = tokens[i] as Token;
-    const words =
-      token.kind === 'comment' || token.kind === 'junk' ? commentWords(token.text) : null;
+    // Junk is the sender's text; nothing in it is the receiver's record.
+    if (token.kind === 'junk') continue;
+    const words = token.kind === 'comment' ? commentWords(token.text) : null;
     if (token.kind === 'comment' && words !== null) {
       comments.push(words);
       // sendmail's local submission `(from user@localhost)`, or `(from host [203.0.113.5])`.
@@ -281,7 +292,6 @@ function readFromClause(hop: ReceivedHop, tokens: readonly Token[], comments: st
   let at = -1;
   for (let i = parts.length - 1; i >= 0 && hop.ip === null; i -= 1) {
     const { token, words } = parts[i] as (typeof parts)[number];
-    if (token.kind === 'junk') continue;
     if (words === null) {
       if (i === 0 && !fromDomainIsPeer) continue;
       const ip = readAddress(token.text);
@@ -328,6 +338,7 @@ function readFromClause(hop: ReceivedHop, tokens: readonly Token[], comments: st
   } else {
     hop.helo = fromDomain ?? junkHelo;
   }
+  if (hop.helo !== null && hop.helo.length > MAX_HELO) hop.helo = `${hop.helo.slice(0, MAX_HELO)}…`;
   if (hop.rdns !== null && equalsLower(hop.rdns, 'unknown')) hop.rdns = null;
 }
 
@@ -344,6 +355,9 @@ function isHeloComment(words: readonly string[]): boolean {
 /** The words of a comment with quoted strings left out: postfix writes the client
  * certificate's CN (`(Client CN "x 10.0.0.1", ...)`), which the sender chooses. */
 function commentWords(text: string): string[] {
+  // The receiver's comments (TCP-info, TLS details) have a few words each; a longer comment is
+  // HELO text, and its first words are as much as is ever read.
+  if (text.length > MAX_COMMENT) text = text.slice(0, MAX_COMMENT);
   if (!text.includes('"')) return splitWords(text);
   let out = '';
   let quoted = false;

@@ -9,6 +9,8 @@ import { parseIp } from '../parse-ip.ts';
  * Returns the canonical address, or null.
  */
 export function readAddress(word: string): string | null {
+  // The longest form above, an IPv6 literal with a name glued to it, is well under this.
+  if (word.length > MAX_WORD) return null;
   let w = word;
   const open = w.indexOf('[');
   if (open !== -1) {
@@ -25,6 +27,8 @@ export function readAddress(word: string): string | null {
   }
   return null;
 }
+
+const MAX_WORD = 320;
 
 /** The name glued before an address literal: `unknown[203.0.113.5]` → `unknown`. */
 export function nameBeforeLiteral(word: string): string | null {

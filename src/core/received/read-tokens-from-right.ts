@@ -8,8 +8,9 @@
  *   `from x ( (unknown [203.0.113.66]) by mx.example.net ...`   (an unbalanced parenthesis)
  * Read from the left, such a HELO opens a comment that never closes or supplies a `by` of its
  * own. Read from the right, the receiver's part is read exactly and whatever the HELO left
- * unbalanced ends up in one `junk` token at the far left. Not handled: a quoted-pair (`\)`) in
- * the receiver's own part is read as the plain character.
+ * unbalanced ends up in one `junk` token at the far left, as does whatever lies beyond
+ * `maxTokens` (a receiver writes a few dozen; a hostile field can hold a million). Not handled:
+ * a quoted-pair (`\)`) in the receiver's own part is read as the plain character.
  */
 
 export type TokenKind = 'word' | 'comment' | 'literal' | 'angle' | 'quoted' | 'junk';
@@ -29,10 +30,20 @@ const MAX_LITERAL = 64;
 const MAX_ANGLE = 320;
 const MAX_QUOTED = 1000;
 
-export function readTokensFromRight(text: string, start: number, end: number): Token[] {
+export function readTokensFromRight(
+  text: string,
+  start: number,
+  end: number,
+  maxTokens: number,
+): Token[] {
   const tokens: Token[] = [];
   let i = end - 1;
   while (i >= start) {
+    if (tokens.length === maxTokens) {
+      // What lies further left is the sender's HELO text: one token, never read word by word.
+      tokens.push({ kind: 'junk', text: text.slice(start, i + 1), glued: false });
+      break;
+    }
     const c = text.charCodeAt(i);
     if (isSpace(c)) {
       i -= 1;
