@@ -1,5 +1,6 @@
 import { LIMITS } from './limits.ts';
 import type { Warning } from './report.ts';
+import { work } from './work-meter.ts';
 
 /** One header field, unfolded, in message order (index 0 is the topmost). */
 export interface HeaderField {
@@ -73,6 +74,7 @@ export function parseHeaderSection(raw: string): HeaderSection {
     const next = end + 1;
     const lineEnd = end > pos && text.charCodeAt(end - 1) === CR ? end - 1 : end;
     if (lineEnd - pos > LIMITS.lineChars) longLines += 1;
+    work.units += next - pos;
 
     const first = text.charCodeAt(pos);
     if (lineEnd === pos || ((first === SP || first === TAB) && isBlank(text, pos, lineEnd))) {
@@ -180,6 +182,7 @@ function hasFoldedLine(text: string, start: number): boolean {
     let end = text.indexOf('\n', pos);
     if (end === -1) end = text.length;
     const lineEnd = end > pos && text.charCodeAt(end - 1) === CR ? end - 1 : end;
+    work.units += end + 1 - pos;
     const blank = isBlank(text, pos, lineEnd);
     if (blank && seenContent) return false;
     if (!blank) {
@@ -227,6 +230,7 @@ const COLON = 0x3a;
  */
 function unfold(text: string, start: number, end: number, repaired: boolean): string {
   const raw = text.slice(start, end);
+  work.units += raw.length;
   if (!raw.includes('\n')) return raw;
   if (raw.length < 4096) return raw.replace(LINE_BREAK, repaired ? ' ' : '');
   // A long field of many lines: one pass into a buffer. A regular expression replace allocates

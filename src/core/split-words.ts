@@ -1,4 +1,5 @@
 import type { StopSet } from './scanner.ts';
+import { work } from './work-meter.ts';
 
 /**
  * `text.split(/\s+/)` without the empty strings: the words of a comment, split on the same
@@ -9,6 +10,7 @@ import type { StopSet } from './scanner.ts';
 export function splitWords(text: string, also?: StopSet): string[] {
   const words: string[] = [];
   let start = -1;
+  work.units += text.length;
   for (let i = 0; i < text.length; i += 1) {
     const c = text.charCodeAt(i);
     if (isSpace(c) || (also !== undefined && c < 128 && also[c] === 1)) {

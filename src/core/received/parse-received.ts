@@ -1,5 +1,6 @@
 import { parseDate } from '../parse-date.ts';
 import { splitWords } from '../split-words.ts';
+import { work } from '../work-meter.ts';
 import { equalsLower, startsWithLower } from '../starts-with-lower.ts';
 import { nameBeforeLiteral, readAddress } from './read-address.ts';
 import { readTls } from './read-tls.ts';
@@ -103,6 +104,7 @@ const MAX_HELO = 255;
 function dateSeparator(value: string): number {
   let depth = 0;
   for (let i = value.length - 1; i >= 0; i -= 1) {
+    work.units += 1;
     const c = value.charCodeAt(i);
     if (c === 0x29) depth += 1;
     else if (c === 0x28) {
@@ -119,6 +121,8 @@ function dateSeparator(value: string): number {
  * and a field that is only a date (`Received: Sun, 22 Apr 2018 02:54:19 +0000`).
  */
 function bareDateStart(value: string): number {
+  // Seven searches for a weekday and one for an ISO date, each over the field.
+  work.units += value.length * (WEEKDAYS.length + 1);
   let weekday = -1;
   for (const day of WEEKDAYS) {
     const at = value.lastIndexOf(`${day}, `);

@@ -13,6 +13,8 @@
  * a quoted-pair (`\)`) in the receiver's own part is read as the plain character.
  */
 
+import { work } from '../work-meter.ts';
+
 export type TokenKind = 'word' | 'comment' | 'literal' | 'angle' | 'quoted' | 'junk';
 
 export interface Token {
@@ -83,6 +85,7 @@ export function readTokensFromRight(
       text: kind === 'comment' ? text.slice(from + 1, i) : text.slice(from, i + 1),
       glued,
     });
+    work.units += i + 1 - from;
     i = from - 1;
   }
   tokens.reverse();
@@ -92,7 +95,9 @@ export function readTokensFromRight(
 /** The `(` that closes, read leftwards, the comment ending at `close`; -1 when none does. */
 function matchingOpen(text: string, start: number, close: number): number {
   let depth = 0;
+  work.units += 1;
   for (let k = close; k >= start; k -= 1) {
+    work.units += 1;
     const c = text.charCodeAt(k);
     if (k > start && text.charCodeAt(k - 1) === BACKSLASH) continue;
     if (c === CLOSE) depth += 1;
@@ -107,6 +112,7 @@ function matchingOpen(text: string, start: number, close: number): number {
 function opening(text: string, start: number, close: number, open: number, max: number): number {
   const limit = Math.max(start, close - max);
   for (let k = close - 1; k >= limit; k -= 1) {
+    work.units += 1;
     const c = text.charCodeAt(k);
     if (c === open) return k;
     // An address literal holds no whitespace (some MTAs wrap the address in parentheses inside

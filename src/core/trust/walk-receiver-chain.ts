@@ -3,6 +3,7 @@ import type { OrgDomainMemo } from '../domain-name.ts';
 import { isIp, isPublicIp } from '../parse-ip.ts';
 import type { ReceivedHop } from '../received/parse-received.ts';
 import { profileForOrg, RECEIVERS, type ReceiverProfile } from './receivers.ts';
+import { work } from '../work-meter.ts';
 
 /** The receiving system as its Received fields show it. */
 export interface ReceiverChain {
@@ -69,6 +70,7 @@ function providersOf(orgs: readonly string[]): ReceiverProfile[] {
  * so a hop from outside always has a public address in its from-clause.
  */
 export function peerIsInternal(hop: ReceivedHop, providers: readonly ReceiverProfile[]): boolean {
+  work.units += hop.addresses.length + 1;
   if (!hop.hasFrom) return true;
   // A TCP-info part without a readable address (`([x.x.x.x])` in a pasted copy) hides a peer
   // that may be outside: the walk stops there.
