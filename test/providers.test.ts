@@ -622,6 +622,9 @@ describe('Gmail', () => {
         method: 'spf',
         result: 'pass',
         why: 'was written by an earlier server',
+        reason: 'earlier-server',
+        forged: false,
+        header: expect.any(Number),
       },
     ]);
     expect(codes(r.warnings)).toEqual([]);

@@ -284,12 +284,18 @@ describe('RFC 8601 Appendix B', () => {
         method: 'auth',
         result: 'pass',
         why: "claims to be from example.com and sits outside that server's own trace block, where the sender's side can write",
+        reason: 'outside-block',
+        forged: true,
+        header: expect.any(Number),
       },
       {
         authservId: 'example.com',
         method: 'spf',
         result: 'fail',
         why: "claims to be from example.com and sits outside that server's own trace block, where the sender's side can write",
+        reason: 'outside-block',
+        forged: true,
+        header: expect.any(Number),
       },
     ]);
     expect(codes(r.warnings)).toEqual(['untrusted-auth-header']);
@@ -334,6 +340,9 @@ describe('RFC 8601 Appendix B', () => {
         method: 'dkim',
         result: 'pass',
         why: 'was written by an earlier server',
+        reason: 'earlier-server',
+        forged: false,
+        header: expect.any(Number),
       },
     ]);
     expect(r.warnings).toEqual([]);

@@ -48,16 +48,17 @@ export function analyzeArc(
     c[slot] += 1;
     counts.set(i, c);
     if (i > highest) highest = i;
-    const set = sets.get(i) ?? { fields: [], cv: null, sealer: null, aar: null };
-    set.fields.push(f.index);
-    if (slot === 0) {
-      set.cv ??= readTag(tags, 'cv')?.toLowerCase() ?? null;
-      set.sealer ??= readTag(tags, 'd')?.toLowerCase() ?? null;
-    } else if (slot === 2 && semi !== -1) {
-      const aar = parseAuthenticationResults(f.value.slice(semi + 1));
-      set.aar ??= aar.authservId;
+    const set = sets.get(i) ?? { fields: [], cv: null };
+    let claim: string | null;
+    if (slot === 2) {
+      const aar = parseAuthenticationResults(semi === -1 ? '' : f.value.slice(semi + 1));
+      claim = aar.authservId;
       if (f.index < trust.certainEnd) ownAar ??= receiverArc(aar.results);
+    } else {
+      claim = readTag(tags, 'd')?.toLowerCase() ?? null;
+      if (slot === 0) set.cv ??= readTag(tags, 'cv')?.toLowerCase() ?? null;
     }
+    set.fields.push({ index: f.index, claim });
     sets.set(i, set);
   }
   warnings.push(...arcClaimWarnings(sets, trust));
@@ -79,25 +80,23 @@ export function analyzeArc(
 }
 
 interface ArcSetFields {
-  fields: number[];
+  /** Each field of the set: where it is and whom it names (the ARC-Seal's and
+   * ARC-Message-Signature's `d=`, the ARC-Authentication-Results' authserv-id). */
+  fields: { index: number; claim: string | null }[];
   cv: string | null;
-  /** The ARC-Seal's `d=`: who sealed the set. */
-  sealer: string | null;
-  /** The ARC-Authentication-Results' authserv-id. */
-  aar: string | null;
 }
 
-/** One warning per ARC set outside the receiver's block that claims to be from the receiver, a
- * mailbox provider or a look-alike. */
+/**
+ * One warning per ARC instance whose fields below the receiver's block claim the receiver, a
+ * mailbox provider or a look-alike. Each field is judged where it stands: a forged set that
+ * reuses an honest earlier set's instance number is judged apart from it.
+ */
 function arcClaimWarnings(sets: ReadonlyMap<number, ArcSetFields>, trust: ArcTrust): Warning[] {
   const out: Warning[] = [];
   for (const [instance, set] of sets) {
-    const outside = set.fields.filter((index) => index >= trust.certainEnd);
-    if (outside.length === 0) continue;
-    const index = Math.min(...outside);
-    for (const claim of [set.aar, set.sealer]) {
-      if (claim === null) continue;
-      const judged = judgeClaim(claim, index, true, trust.judge);
+    for (const { index, claim } of set.fields) {
+      if (index < trust.certainEnd || claim === null) continue;
+      const judged = judgeClaim(claim, index, 'arc', trust.judge);
       if (!judged.forged) continue;
       const says = `cv=${set.cv ?? '?'} (instance ${instance})`;
       out.push({

@@ -29,7 +29,11 @@ export function analyzeDmarc(
   return {
     result: r?.result ?? null,
     policy:
-      lower(r?.props.get('policy.published-domain-policy') ?? tags.get('p')) ??
+      lower(
+        r?.props.get('policy.published-domain-policy') ??
+          r?.props.get('policy.dmarc') ??
+          tags.get('p'),
+      ) ??
       POLICY_OF_ACTION.get(action ?? '') ??
       null,
     subdomainPolicy: lower(r?.props.get('policy.published-subdomain-policy') ?? tags.get('sp')),

@@ -411,6 +411,9 @@ function summarizeUntrusted(u: UntrustedHeader): AuthResultSummary[] {
         method: 'spf',
         result: p.rawResult.toLowerCase(),
         why: untrustedWhy(u),
+        reason: u.reason,
+        forged: u.forged,
+        header: u.header.field.index,
       },
     ];
   }
@@ -420,6 +423,9 @@ function summarizeUntrusted(u: UntrustedHeader): AuthResultSummary[] {
     method: r.method,
     result: r.result,
     why: untrustedWhy(u),
+    reason: u.reason,
+    forged: u.forged,
+    header: u.header.field.index,
   }));
 }
 

@@ -146,6 +146,13 @@ export interface AuthResultSummary {
   result: string;
   /** Why the result was not used as a verdict. */
   why: string;
+  /** The same as a code: `before-any-server`, `no-authserv-id`, `outside-block`, `look-alike`
+   * or `earlier-server`. */
+  reason: string;
+  /** It claims the receiver, a mailbox provider or a look-alike: a forgery candidate. */
+  forged: boolean;
+  /** Index of the header field it came from (0 is the topmost), shared by its methods. */
+  header: number;
 }
 
 export interface MessageSummary {

@@ -510,7 +510,30 @@ class Validator {
   }
 
   private untrusted(value: unknown, path: string): void {
-    if (!this.object(value, path, ['authservId', 'method', 'result', 'why'])) return;
+    if (
+      !this.object(value, path, [
+        'authservId',
+        'method',
+        'result',
+        'why',
+        'reason',
+        'forged',
+        'header',
+      ])
+    )
+      return;
+    const reasons = [
+      'before-any-server',
+      'no-authserv-id',
+      'outside-block',
+      'look-alike',
+      'earlier-server',
+    ];
+    if (!reasons.includes(value['reason'] as string))
+      this.fail(`${path}.reason`, 'not a reason code');
+    this.boolean(value['forged'], `${path}.forged`);
+    if (!Number.isInteger(value['header']) || (value['header'] as number) < 0)
+      this.fail(`${path}.header`, 'not a field index');
     this.stringOrNull(value['authservId'], `${path}.authservId`);
     for (const k of ['method', 'result']) {
       const x = value[k];

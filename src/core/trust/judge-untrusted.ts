@@ -55,7 +55,7 @@ export interface JudgeContext {
  */
 export function judgeUntrusted(h: AuthHeader, ctx: JudgeContext): UntrustedHeader {
   const claim = h.kind === 'ar' ? h.parsed.authservId : spfClaim(h);
-  const judged = judgeClaim(claim, h.field.index, h.kind === 'ar', ctx);
+  const judged = judgeClaim(claim, h.field.index, h.kind, ctx);
   // Only a header in the receiver's own name can contradict or repeat it.
   const clash = judged.reason === 'outside-block' ? compareWithReceiver(h, ctx) : null;
   return {
@@ -75,15 +75,16 @@ export interface ClaimJudgement {
 
 /**
  * The judgement of one claim (an authserv-id, a Received-SPF receiver, an ARC sealer's `d=`) made
- * by a field at `index` outside the receiver's block. `mustName`: the field's form requires a
- * name (Authentication-Results), so a missing one is Microsoft's form out of place.
+ * by a field of `kind` at `index` outside the receiver's block. An Authentication-Results field
+ * must name its server, so a missing name is Microsoft's form out of place.
  */
 export function judgeClaim(
   claim: string | null,
   index: number,
-  mustName: boolean,
+  kind: 'ar' | 'spf' | 'arc',
   ctx: Omit<JudgeContext, 'trusted' | 'fromDomain'>,
 ): ClaimJudgement {
+  const mustName = kind === 'ar';
   const verdict = (
     forged: boolean,
     reason: UntrustReason,
@@ -92,7 +93,7 @@ export function judgeClaim(
   if (ctx.oldestReceived >= 0 && index > ctx.oldestReceived) {
     return verdict(true, 'before-any-server');
   }
-  const block = ctx.earlier.find((b) => index > b.after && index <= b.resultsEnd);
+  const block = ctx.earlier.find((b) => inEarlierBlock(b, index, kind));
   if (block !== undefined) {
     const org = claim === null ? null : ctx.names.orgDomain(domainOf(claim));
     const own =
@@ -115,6 +116,18 @@ export function judgeClaim(
   const imitates = lookAlikeOf(claim, knownNames(ctx.receiver));
   if (imitates !== null) return verdict(true, 'look-alike', imitates);
   return verdict(false, 'earlier-server');
+}
+
+/**
+ * The field at `index` is where the earlier provider writes such a field: anywhere between the
+ * hop it handed the message over on and its own inbound hop for an 'above' provider (Microsoft)
+ * and for ARC sets; for a 'below' provider (Gmail) results only in the run under its inbound
+ * hop — it writes exactly one Authentication-Results, so another in its name is not its own.
+ */
+function inEarlierBlock(b: EarlierBlock, index: number, kind: 'ar' | 'spf' | 'arc'): boolean {
+  if (kind === 'arc' || b.provider.block === 'above')
+    return index > b.after && index <= b.resultsEnd;
+  return index > b.until && index <= b.resultsEnd;
 }
 
 const PROVIDER_NAMES: readonly KnownName[] = KNOWN_IDS.map(knownName);

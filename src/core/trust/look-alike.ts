@@ -18,10 +18,14 @@ export function lookAlikeOf(claim: string, known: readonly KnownName[]): string 
   // most 64).
   work.units += known.length * (claim.length + 1);
   const skeleton = skeletonOf(claim);
+  const rawOrg = orgOfSkeleton(claim.toLowerCase().replace(/\.$/, ''));
+  const skeletonOrg = orgOfSkeleton(skeleton);
   for (const k of known) {
     if (claim === k.name) continue;
     if (skeleton === k.skeleton) return k.name;
-    if (hasPrefixName(claim, k.name) || hasPrefixName(skeleton, k.skeleton)) return k.name;
+    if (hasNameInside(claim, k.name) || hasNameInside(skeleton, k.skeleton)) return k.name;
+    // `protection.out1ook.com`: the organizational domain is a look-alike of the known one.
+    if (k.org !== null && skeletonOrg === k.org && rawOrg !== k.org) return k.name;
   }
   if (claim.length > 64) return null;
   const claimOrg = orgOfSkeleton(skeleton);
@@ -60,9 +64,12 @@ export function knownName(name: string): KnownName {
   return { name, skeleton, org: orgOfSkeleton(skeleton) };
 }
 
-/** `mx.google.com` + `.` + anything: the known name used as a prefix of the forger's domain. */
-function hasPrefixName(claim: string, name: string): boolean {
-  return claim.length > name.length && claim.startsWith(name) && claim.charAt(name.length) === '.';
+/** The known name inside the forger's domain, followed by more labels: `mx.google.com.evil.example`,
+ * `protection.outlook.com.evil.example`. */
+function hasNameInside(claim: string, name: string): boolean {
+  if (claim.length <= name.length + 1) return false;
+  if (claim.startsWith(name) && claim.charAt(name.length) === '.') return true;
+  return claim.includes(`.${name}.`);
 }
 
 /** The last two labels: enough to compare `gmai1.com` with `gmail.com` (public-suffix rules

@@ -14,9 +14,16 @@ export function readResultsRun(
   authAt: ReadonlyMap<number, AuthHeader>,
   received: number,
   provider: ReceiverProfile,
+  byHost: string | null,
   namesProvider: (id: string | null) => boolean,
 ): number[] {
   const run: number[] = [];
+  // Some of a provider's inbound servers write no Authentication-Results (Google Groups'
+  // gmr-mx.google.com writes only Received-SPF): after their results comes the sender's part.
+  const writesAr =
+    provider.withoutResults.length === 0 ||
+    byHost === null ||
+    !provider.withoutResults.includes(byHost.toLowerCase());
   let sawSpf = false;
   for (let i = received + 1; i < fields.length; i += 1) {
     const h = authAt.get(i);
@@ -35,7 +42,7 @@ export function readResultsRun(
       run.push(i);
       continue;
     }
-    if (namesProvider(h.parsed.authservId)) run.push(i);
+    if (writesAr && namesProvider(h.parsed.authservId)) run.push(i);
     break;
   }
   return run;

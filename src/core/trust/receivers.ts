@@ -20,6 +20,9 @@ export interface ReceiverProfile {
   /** For a 'below' provider: other fields it writes between its Received and its results
    * (lowercase names; Yahoo's `X-Originating-Ip: [198.51.100.3]`). */
   fieldsBeforeResults: readonly string[];
+  /** Inbound servers of a 'below' provider that write Received-SPF but no
+   * Authentication-Results (Google Groups' `gmr-mx.google.com`), lowercase. */
+  withoutResults: readonly string[];
   /** The provider's Authentication-Results has no authserv-id (Microsoft). */
   noAuthservId: boolean;
   /**
@@ -40,6 +43,7 @@ export const RECEIVERS: readonly ReceiverProfile[] = [
     ids: ['mx.google.com', 'gmr-mx.google.com'],
     block: 'below',
     fieldsBeforeResults: [],
+    withoutResults: ['gmr-mx.google.com'],
     noAuthservId: false,
     internalNets: [],
   },
@@ -49,6 +53,7 @@ export const RECEIVERS: readonly ReceiverProfile[] = [
     ids: [],
     block: 'below',
     fieldsBeforeResults: ['x-originating-ip'],
+    withoutResults: [],
     noAuthservId: false,
     internalNets: [],
   },
@@ -62,9 +67,10 @@ export const RECEIVERS: readonly ReceiverProfile[] = [
       'exchangelabs.com',
       'microsoft.com',
     ],
-    ids: [],
+    ids: ['protection.outlook.com', 'mx.microsoft.com'],
     block: 'above',
     fieldsBeforeResults: [],
+    withoutResults: [],
     noAuthservId: true,
     internalNets: ['2603:1000::/24', '2a01:111:e400::/48'],
   },
@@ -74,6 +80,7 @@ export const RECEIVERS: readonly ReceiverProfile[] = [
     ids: [],
     block: 'above',
     fieldsBeforeResults: [],
+    withoutResults: [],
     noAuthservId: false,
     internalNets: [],
   },
@@ -83,6 +90,7 @@ export const RECEIVERS: readonly ReceiverProfile[] = [
     ids: [],
     block: 'above',
     fieldsBeforeResults: [],
+    withoutResults: [],
     noAuthservId: false,
     internalNets: [],
   },

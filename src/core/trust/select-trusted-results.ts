@@ -88,7 +88,8 @@ export function selectTrustedResults(
     for (const h of auth) if (h.field.index < certainEnd) trusted.add(h);
     const profile = chain.profile;
     if (chain.fromOutside && profile?.block === 'below') {
-      const run = readResultsRun(fields, authAt, certainEnd, profile, (id) =>
+      const by = received[chain.inbound ?? 0]?.hop.by ?? null;
+      const run = readResultsRun(fields, authAt, certainEnd, profile, by, (id) =>
         namesProvider(id, profile, names),
       );
       for (const i of run) trusted.add(authAt.get(i) as AuthHeader);
@@ -111,7 +112,9 @@ export function selectTrustedResults(
     received,
     chain.inbound,
     (index, provider) =>
-      readResultsRun(fields, authAt, index, provider, (id) => namesProvider(id, provider, names)),
+      readResultsRun(fields, authAt, index, provider, byAt(received, index), (id) =>
+        namesProvider(id, provider, names),
+      ),
     names,
   );
   const oldestReceived = received.at(-1)?.field.index ?? -1;
@@ -139,6 +142,11 @@ export function selectTrustedResults(
     receiver,
     earlier,
   };
+}
+
+/** The `by` server of the Received field at field index `index`. */
+function byAt(received: readonly TraceHop[], index: number): string | null {
+  return received.find((r) => r.field.index === index)?.hop.by ?? null;
 }
 
 /** An authserv-id (or Received-SPF claim) that names the provider; Microsoft writes none. */
