@@ -18,7 +18,8 @@ export interface Measurement {
   runs?: string;
 }
 
-/** A derived figure set against a goal. Goals are ratios or sizes, never raw wall-clock times. */
+/** A derived figure set against a goal: a ratio or a size; an absolute time only where an issue
+ * sets one for this machine class (the section says so in a note). */
 export interface Goal {
   label: string;
   value: number;

@@ -1,0 +1,113 @@
+/**
+ * Worst-case section: analyzeMessage on hostile header sections that fill the 1 MiB cap, each
+ * built from one unit repeated — the shapes that used to cost most (one result or comment object
+ * per unit, a window search per character) — with the work units the parsers count beside each.
+ */
+import { analyzeMessage } from '../../src/core/index.ts';
+import { LIMITS } from '../../src/core/limits.ts';
+import { work } from '../../src/core/work-meter.ts';
+import { measure, type BenchCase, type MeasureOptions, type Timing } from '../harness.ts';
+import {
+  formatBytes,
+  formatNumber,
+  timingMeasurement,
+  type BenchSection,
+  type Goal,
+  type Measurement,
+  type SectionResult,
+} from '../report.ts';
+
+/** A header section of `unit` repeated up to the cap, inside the given field. */
+function filled(prefix: string, unit: string, suffix: string): string {
+  const room = LIMITS.headerSectionChars - prefix.length - suffix.length - 4;
+  return `${prefix}${unit.repeat(Math.floor(room / unit.length))}${suffix}\r\n\r\n`;
+}
+
+const DATE = ' by mx.example.net; Mon, 4 Mar 2024 10:00:00 +0000';
+
+const INPUTS: { id: string; label: string; raw: string }[] = [
+  {
+    id: 'results',
+    label: 'A-R of `spf=pass;` repeated',
+    raw: filled('Authentication-Results: mx.google.com; ', 'spf=pass;', ''),
+  },
+  {
+    id: 'comments',
+    label: 'A-R of `(a)` comments',
+    raw: filled('Authentication-Results: mx.google.com; spf=pass ', '(a)', ''),
+  },
+  { id: 'encoded', label: 'Subject of `=?` runs', raw: filled('Subject: ', '=?', '') },
+  {
+    id: 'received-comments',
+    label: 'Received of `(a)` comments',
+    raw: filled('Received: from x ', '(a)', DATE),
+  },
+  {
+    id: 'received-angles',
+    label: 'Received of unmatched `>`',
+    raw: filled('Received: from x ', '>', DATE),
+  },
+  {
+    id: 'received-words',
+    label: 'Received comment of names and addresses',
+    raw: filled('Received: from x (', 'a.b 1.2.3.4 ', `)${DATE}`),
+  },
+  {
+    id: 'pasted',
+    label: 'a field of short lines without folding',
+    raw: filled('Subject: x\n', 'a b\n', ''),
+  },
+];
+
+/** Goal per input, on this machine class (2 cores): the trust-model issue's figure. */
+const GOAL_MS = 50;
+const OPTIONS: MeasureOptions = { warmupMs: 300, samples: 15, sampleMs: 40 };
+
+async function run(): Promise<SectionResult> {
+  const cases: BenchCase[] = INPUTS.map((i) => ({
+    id: i.id,
+    kind: 'sync',
+    run: () => analyzeMessage(i.raw),
+  }));
+  const timings = await measure(cases, OPTIONS);
+  const measurements: Measurement[] = [];
+  const goals: Goal[] = [];
+  for (const input of INPUTS) {
+    const t = timings.get(input.id) as Timing;
+    const before = work.units;
+    analyzeMessage(input.raw);
+    const units = work.units - before;
+    measurements.push(timingMeasurement(input.label, formatBytes(input.raw.length), t));
+    measurements.push({
+      label: `  work units per character`,
+      input: formatBytes(input.raw.length),
+      value: units / input.raw.length,
+      unit: '',
+    });
+    goals.push({
+      label: `${input.label}: median`,
+      value: t.medianUs / 1000,
+      unit: ' ms',
+      op: '<=',
+      target: GOAL_MS,
+      basis: `${formatNumber(t.medianUs / 1000)} ms for ${formatBytes(input.raw.length)}`,
+    });
+  }
+  return {
+    measurements,
+    goals,
+    checks: INPUTS.map((i) => ({
+      label: `${i.id}: a report, not an internal error`,
+      ok: !analyzeMessage(i.raw).warnings.some((w) => w.code === 'internal-error'),
+    })),
+    notes: [
+      `The ${GOAL_MS} ms goals are absolute, for this machine class (2 cores); everything else in the bench is a ratio. The tests pin the same inputs by counting work units, never by time.`,
+    ],
+  };
+}
+
+export const worstCaseSection: BenchSection = {
+  id: 'worst',
+  title: 'Worst inputs within the 1 MiB cap — analyzeMessage',
+  run,
+};
