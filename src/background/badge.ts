@@ -1,9 +1,9 @@
 import type { Report } from '../core/index.ts';
 import { browser } from '../platform/browser.ts';
-import { t } from '../platform/i18n.ts';
+import { t, type MessageKey } from '../platform/i18n.ts';
 
 /** Badge colour and short label per SPF result: visible before any click. */
-const BADGE: Record<string, { key: string; color: string }> = {
+const BADGE: Record<string, { key: MessageKey; color: string }> = {
   pass: { key: 'badgePass', color: '#188038' },
   fail: { key: 'badgeFail', color: '#c5221f' },
   softfail: { key: 'badgeSoftfail', color: '#e37400' },
@@ -12,7 +12,7 @@ const BADGE: Record<string, { key: string; color: string }> = {
   temperror: { key: 'badgeError', color: '#c5221f' },
   permerror: { key: 'badgeError', color: '#c5221f' },
 };
-const UNKNOWN = { key: 'badgeUnknown', color: '#5f6368' };
+const UNKNOWN = { key: 'badgeUnknown', color: '#5f6368' } as const;
 const FORGED = '#a142f4';
 
 export async function setBadge(tabId: number, report: Report): Promise<void> {
