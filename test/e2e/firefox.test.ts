@@ -99,8 +99,8 @@ describe.skipIf(skip !== null)('extension in Firefox', () => {
   }
 
   it('reads the Show original page and sets the badge from the SPF verdict', async () => {
-    expect((await gmailTab('1')).badge).toBe('soft');
-    expect((await gmailTab('2')).badge).toBe('pass');
+    expect((await gmailTab('1')).badge).toBe('~');
+    expect((await gmailTab('2')).badge).toBe('✓');
   });
 
   it('the popup page shows the same verdict as in Chromium: result, IP, domain, record, DKIM, DMARC, hops', async () => {
