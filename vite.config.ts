@@ -14,6 +14,9 @@ export function patchFor(browser: Browser): ManifestV3Export {
   if (browser === 'chrome') return base as ManifestV3Export;
   return {
     ...base,
+    // Firefox puts a new add-on's button in the Extensions menu, where its badge can't be seen:
+    // the verdict must be visible on the toolbar before the click.
+    action: { ...base.action, default_area: 'navbar' },
     // Firefox runs MV3 backgrounds as event pages: the same module, as a background script.
     background: { scripts: [manifest.background.service_worker], type: 'module' },
     browser_specific_settings: {

@@ -1,12 +1,25 @@
 /**
- * The extension's texts: English and German carry the same UI messages; every hint, warning and
- * Gmail code the core can produce has a German text whose placeholders the core fills.
+ * The extension's texts. English and German carry the same messages; every message name the
+ * extension can ask for exists in both (Firefox logs "Unknown localization message" for a missing
+ * one, Chromium says nothing); the English catalogue says what the core says, so the CLI and the
+ * popup never drift apart.
+ *
+ * Names come from two places: literals (`t('copyReport')`), which the type of `t` checks against
+ * the English catalogue, and names built from a code the core reports (`messageKey('hint', code)`),
+ * whose every code is listed below per family, from the core's own tables and types.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { analyzeMessage } from '../src/core/index.ts';
+import { KNOWN_RESULTS } from '../src/core/auth-result-tokens.ts';
+import { fill } from '../src/core/derive-hints.ts';
 import { GMAIL_CODES } from '../src/core/gmail-codes.ts';
 import { HINT_RULES } from '../src/core/hint-rules.ts';
+import type { SpfAdvice } from '../src/core/live/build-spf-fix.ts';
+import type { DkimLive, Severity, SpfResult } from '../src/core/report.ts';
+import type { UntrustReason } from '../src/core/trust/judge-untrusted.ts';
+import { BADGE_LABEL_KEYS, badgeText } from '../src/background/badge-text.ts';
+import { KEY_FAMILIES, messageKey, type KeyFamily } from '../src/platform/message-keys.ts';
 
 type Messages = Record<string, { message: string }>;
 const load = (lang: string): Messages =>
@@ -15,21 +28,133 @@ const load = (lang: string): Messages =>
   ) as Messages;
 const en = load('en');
 const de = load('de');
-const key = (prefix: string, code: string): string =>
-  `${prefix}_${code.replace(/[^A-Za-z0-9]/g, '_')}`;
+const catalogues = { en, de };
 const placeholders = (s: string): string[] =>
   [...s.matchAll(/\{([A-Za-z]+)\}/g)].map((m) => m[1] ?? '');
+
+/** Every member of a union type, checked by the compiler: a new member fails the typecheck. */
+const members = <T extends string>(all: Record<T, true>): T[] => Object.keys(all) as T[];
+const SPF_RESULTS = members<SpfResult>({
+  pass: true,
+  fail: true,
+  softfail: true,
+  neutral: true,
+  none: true,
+  temperror: true,
+  permerror: true,
+});
+const SEVERITIES = members<Severity>({ error: true, warning: true, info: true });
+const DKIM_LIVE = members<DkimLive['status']>({
+  key: true,
+  revoked: true,
+  missing: true,
+  'not-a-key': true,
+  'invalid-name': true,
+  error: true,
+});
+const ADVICE = members<SpfAdvice['code']>({
+  'record-error': true,
+  'too-long': true,
+  'lookup-limit': true,
+  'still-fails': true,
+  'dns-incomplete': true,
+});
+const UNTRUST_REASONS = members<UntrustReason>({
+  'before-any-server': true,
+  'no-authserv-id': true,
+  'outside-block': true,
+  'look-alike': true,
+  'earlier-server': true,
+});
+
+/**
+ * Warning variants (`code`, or `code-reason`) the core reports. The core keeps no table of them
+ * (unlike HINT_RULES), so the list is here and the inputs below must produce each one — and
+ * nothing outside it — except the two listed in UNREACHABLE.
+ */
+const WARNING_VARIANTS = [
+  ...UNTRUST_REASONS.map((r) => `untrusted-auth-header-${r}`),
+  'untrusted-auth-header-contradicts',
+  'untrusted-auth-header-repeats',
+  'untrusted-auth-header-arc-before-any-server',
+  'untrusted-auth-header-arc-outside-block',
+  'untrusted-auth-header-arc-look-alike',
+  'repaired-folding',
+  'repaired-cr-line-ends',
+  'truncated-results',
+  'no-trace',
+  'no-trusted-results',
+  'truncated-header-section',
+  'truncated-received',
+  'truncated-auth-results',
+  'truncated-arc-instance',
+  'truncated-comment-depth',
+  'long-line',
+  'malformed-line',
+  'unknown-result',
+  'spf-results-disagree',
+  'client-ip-mismatch',
+  'multiple-from-fields',
+  'multiple-from-addresses',
+  'not-a-message',
+  'internal-error',
+];
+const UNREACHABLE: Record<string, string> = {
+  'internal-error': 'reported only when the analyzer throws, which no input may make it do',
+  'untrusted-auth-header-earlier-server':
+    "an earlier server's results under its own id are information, never a forgery warning",
+};
+
+/** Popup results are shown for SPF, DKIM, DMARC and ARC (render-report.ts, render-live.ts). */
+const SHOWN_RESULTS = [
+  ...new Set(
+    ['spf', 'dkim', 'dmarc', 'arc'].flatMap((m) => [...(KNOWN_RESULTS.get(m) ?? new Set())]),
+  ),
+  'unknown',
+];
+
+/** Every code each family of built names can be asked for with. */
+const FAMILY_CODES: Record<KeyFamily, readonly string[]> = {
+  hint: HINT_RULES.map((r) => r.code),
+  warning: WARNING_VARIANTS,
+  codeMeaning: [...GMAIL_CODES.keys()],
+  codeFix: [...GMAIL_CODES.keys()],
+  result: SHOWN_RESULTS,
+  spfSays: [...SPF_RESULTS, 'unknown'],
+  severity: SEVERITIES,
+  liveDkim: DKIM_LIVE,
+  liveAdvice: ADVICE,
+};
 
 /** Every report the fixtures produce, to see the warnings and hints the core really emits. */
 const fixtureDir = new URL('./fixtures/', import.meta.url);
 const gmailPass = readFileSync(new URL('gmail-pass.eml', fixtureDir), 'utf8');
 const underGmail = (field: string): string =>
   gmailPass.replace('DKIM-Signature:', `${field}\r\nDKIM-Signature:`);
+const aboveGmail = (field: string): string => `${field}\r\n${gmailPass}`;
 /** Inputs that raise each kind of warning. */
+const arcSet = (d: string, id: string): string =>
+  [
+    `ARC-Seal: i=1; a=rsa-sha256; cv=pass; d=${d}; s=arc; b=abc`,
+    `ARC-Message-Signature: i=1; a=rsa-sha256; d=${d}; s=arc; h=from; bh=abc; b=abc`,
+    `ARC-Authentication-Results: i=1; ${id}; spf=pass smtp.mailfrom=example.com`,
+  ].join('\r\n');
 const warningInputs = [
   underGmail('Authentication-Results: mx.google.com; spf=pass smtp.mailfrom=example.com'),
   underGmail('Authentication-Results: mx.google.com; spf=fail smtp.mailfrom=example.com'),
   underGmail('Authentication-Results: mx.google.com; x-origin=pass'),
+  underGmail(arcSet('google.com', 'mx.google.com')),
+  underGmail(arcSet('g\u043eogle.com', 'mx.g\u043eogle.com')),
+  gmailPass.replace('Date:', `${arcSet('example.org', 'mx.google.com')}\r\nDate:`),
+  gmailPass.replace(
+    'From: Example Shop <shop@example.com>',
+    'From: shop@example.com, other@example.org',
+  ),
+  underGmail(
+    `Authentication-Results: relay.example.net; ${Array.from({ length: 101 }, () => 'x-count=pass').join('; ')}`,
+  ),
+  gmailPass.replace(/\r\n/g, '\r'),
+  readFileSync(new URL('pasted/lost-folding.txt', fixtureDir), 'utf8'),
   underGmail('Authentication-Results: mx.gooqle.com; spf=pass smtp.mailfrom=example.com'),
   underGmail('Authentication-Results: spf=pass (sender IP is 192.0.2.9) smtp.mailfrom=example.com'),
   gmailPass.replace(
@@ -41,6 +166,22 @@ const warningInputs = [
     `X-Long: ${'x'.repeat(1200)}\r\nthis is not a field\r\nFrom: other@example.net\r\nDate:`,
   ),
   gmailPass.replace('dmarc=pass (p=NONE', 'dmarc=passed (p=NONE'),
+  gmailPass.replace('Received-SPF: pass', 'Received-SPF: softfail'),
+  gmailPass.replace('client-ip=203.0.113.5;', 'client-ip=198.51.100.7;'),
+  aboveGmail(`X-Pad: ${'y'.repeat(990)}\r\n`.repeat(1100).trimEnd()),
+  aboveGmail(
+    Array.from({ length: 70 }, () => 'Authentication-Results: relay.example.net; none').join(
+      '\r\n',
+    ),
+  ),
+  // A hop from outside above Gmail's: Gmail's block is not the receiver's own any more.
+  aboveGmail(
+    'Received: from evil.example (evil.example [198.51.100.9]) by mx.other.example with ESMTP; Mon, 4 Mar 2024 12:00:00 +0000',
+  ),
+  aboveGmail('ARC-Seal: i=99; a=rsa-sha256; cv=none; d=google.com; s=arc; b=abc'),
+  underGmail(
+    `Authentication-Results: mx.google.com; spf=pass ${'('.repeat(40)}x${')'.repeat(40)} smtp.mailfrom=example.com`,
+  ),
   'Authentication-Results: example.org; spf=pass smtp.mailfrom=example.org\n\n',
   `${'Received: from a.example (a.example [192.0.2.1]) by b.example; Mon, 4 Mar 2024 11:11:11 +0000\n'.repeat(101)}\n`,
   'no headers here, just words',
@@ -51,15 +192,18 @@ const reports = [
     .map((f) => readFileSync(new URL(f, fixtureDir), 'utf8')),
   ...warningInputs,
 ].map((raw) => analyzeMessage(raw));
+const variantOf = (w: { code: string; params?: Readonly<Record<string, string>> }): string =>
+  w.params?.['reason'] === undefined ? w.code : `${w.code}-${w.params['reason']}`;
 
 describe('locales', () => {
-  it('message names are valid for chrome.i18n and both locales have the same UI messages', () => {
+  it('message names are valid for chrome.i18n and both locales have the same names', () => {
     for (const name of [...Object.keys(en), ...Object.keys(de)])
       expect(name).toMatch(/^[A-Za-z0-9_@]+$/);
     expect(Object.keys(en).filter((k) => !(k in de))).toEqual([]);
+    expect(Object.keys(de).filter((k) => !(k in en))).toEqual([]);
   });
 
-  it('UI messages use the same placeholders in both languages', () => {
+  it('messages use the same placeholders in both languages', () => {
     for (const [name, { message }] of Object.entries(en)) {
       expect(placeholders(de[name]?.message ?? '').sort(), name).toEqual(
         placeholders(message).sort(),
@@ -67,24 +211,90 @@ describe('locales', () => {
     }
   });
 
-  it('badge labels fit the badge (4 characters)', () => {
-    for (const lang of [en, de]) {
-      for (const [name, { message }] of Object.entries(lang)) {
-        if (name.startsWith('badge') && !['badgeTitle', 'badgeForged'].includes(name)) {
-          expect(message.length, name).toBeLessThanOrEqual(4);
-        }
+  it('every name built from a code the core can report exists in both catalogues', () => {
+    // KeyFamily is the parameter type of messageKey(): a new family must be listed here.
+    expect(Object.keys(FAMILY_CODES).sort()).toEqual([...KEY_FAMILIES].sort());
+    const missing: string[] = [];
+    let asked = 0;
+    for (const family of KEY_FAMILIES) {
+      expect(FAMILY_CODES[family].length, family).toBeGreaterThan(0);
+      for (const code of FAMILY_CODES[family]) {
+        const name = messageKey(family, code);
+        asked += 1;
+        for (const [lang, catalogue] of Object.entries(catalogues))
+          if (catalogue[name] === undefined) missing.push(`${lang}: ${name}`);
       }
+    }
+    expect(missing).toEqual([]);
+    expect(asked).toBeGreaterThan(80);
+  });
+
+  it('the names the manifest asks for (__MSG_…__) exist in both catalogues', () => {
+    const manifest = readFileSync(new URL('../manifest.json', import.meta.url), 'utf8');
+    const names = [...manifest.matchAll(/__MSG_([A-Za-z0-9_@]+)__/g)].map((m) => m[1] ?? '');
+    expect(names.length).toBeGreaterThanOrEqual(3);
+    for (const name of names) {
+      expect(en[name], name).toBeDefined();
+      expect(de[name], name).toBeDefined();
     }
   });
 
-  it('every hint of the table has a German text using only the placeholders of the English one', () => {
-    for (const rule of HINT_RULES) {
-      const text = de[key('hint', rule.code)]?.message;
-      expect(text, rule.code).toBeDefined();
-      expect(
-        placeholders(text ?? '').filter((p) => !placeholders(rule.text).includes(p)),
-        rule.code,
-      ).toEqual([]);
+  it('the catalogue holds no name nothing asks for', () => {
+    const sources = ['popup', 'options', 'background', 'platform']
+      .flatMap((dir) => {
+        const root = new URL(`../src/${dir}/`, import.meta.url);
+        return readdirSync(root, { recursive: true, encoding: 'utf8' })
+          .filter((f) => f.endsWith('.ts'))
+          .map((f) => readFileSync(new URL(f, root), 'utf8'));
+      })
+      .join('\n');
+    const literals = new Set([...sources.matchAll(/'([A-Za-z0-9_]+)'/g)].map((m) => m[1]));
+    const manifest = readFileSync(new URL('../manifest.json', import.meta.url), 'utf8');
+    const built = new Set<string>(
+      KEY_FAMILIES.flatMap((f) => FAMILY_CODES[f].map((code) => messageKey(f, code))),
+    );
+    const unused = Object.keys(en).filter(
+      (name) => !literals.has(name) && !built.has(name) && !manifest.includes(`__MSG_${name}__`),
+    );
+    expect(unused).toEqual([]);
+  });
+
+  it('the inputs raise every warning variant the list names, and no other', () => {
+    const seen = new Set(reports.flatMap((r) => r.warnings.map(variantOf)));
+    expect([...seen].filter((v) => !WARNING_VARIANTS.includes(v))).toEqual([]);
+    expect(WARNING_VARIANTS.filter((v) => !seen.has(v) && UNREACHABLE[v] === undefined)).toEqual(
+      [],
+    );
+  });
+
+  it("the English catalogue says what the core says: hints, warnings, Gmail's codes", () => {
+    for (const rule of HINT_RULES)
+      expect(en[messageKey('hint', rule.code)]?.message, rule.code).toBe(rule.text);
+    for (const [code, info] of GMAIL_CODES) {
+      expect(en[messageKey('codeMeaning', code)]?.message, code).toBe(info.meaning);
+      expect(en[messageKey('codeFix', code)]?.message, code).toBe(info.fix);
+    }
+    let warnings = 0;
+    for (const r of reports) {
+      for (const w of r.warnings) {
+        const template = en[messageKey('warning', variantOf(w))]?.message ?? '';
+        expect(fill(template, w.params ?? {}), variantOf(w)).toBe(w.text);
+        warnings += 1;
+      }
+      for (const h of r.hints)
+        expect(fill(en[messageKey('hint', h.code)]?.message ?? '', h.params), h.code).toBe(h.text);
+    }
+    expect(warnings).toBeGreaterThan(15);
+  });
+
+  it('badge labels are one sign each in both languages, so the forgery marker fits in front', () => {
+    // The real width is measured as rendered in Firefox's toolbar (test/e2e/firefox.test.ts).
+    for (const [lang, catalogue] of Object.entries(catalogues)) {
+      for (const key of BADGE_LABEL_KEYS) {
+        const label = catalogue[key]?.message ?? '';
+        expect([...label], `${lang} ${key}`).toHaveLength(1);
+        expect(badgeText(label, true).startsWith('!'), `${lang} ${key}`).toBe(true);
+      }
     }
   });
 
@@ -92,52 +302,25 @@ describe('locales', () => {
     let seen = 0;
     for (const r of reports) {
       for (const h of r.hints) {
-        const text = de[key('hint', h.code)]?.message ?? '';
+        const text = de[messageKey('hint', h.code)]?.message;
+        expect(text, h.code).toBeDefined();
         expect(
-          placeholders(text).filter((p) => !(p in h.params)),
+          placeholders(text ?? '').filter((p) => !(p in h.params)),
           h.code,
         ).toEqual([]);
         seen += 1;
       }
       for (const w of r.warnings) {
         const params = w.params ?? {};
-        const variant = params['reason'] === undefined ? w.code : `${w.code}-${params['reason']}`;
-        const text = de[key('warning', variant)]?.message;
-        expect(text, variant).toBeDefined();
+        const text = de[messageKey('warning', variantOf(w))]?.message;
+        expect(text, variantOf(w)).toBeDefined();
         expect(
           placeholders(text ?? '').filter((p) => !(p in params)),
-          variant,
+          variantOf(w),
         ).toEqual([]);
         seen += 1;
       }
     }
     expect(seen).toBeGreaterThan(20);
-    const codes = new Set(
-      reports.flatMap((r) => r.warnings.map((w) => w.params?.['reason'] ?? w.code)),
-    );
-    for (const code of [
-      'outside-block',
-      'contradicts',
-      'repeats',
-      'look-alike',
-      'no-authserv-id',
-      'before-any-server',
-      'long-line',
-      'malformed-line',
-      'multiple-from',
-      'unknown-result',
-      'no-trace',
-      'received',
-      'not-a-message',
-    ]) {
-      expect(codes, code).toContain(code);
-    }
-  });
-
-  it("every Gmail code's meaning and fix is translated", () => {
-    for (const code of GMAIL_CODES.keys()) {
-      expect(de[key('codeMeaning', code)], code).toBeDefined();
-      expect(de[key('codeFix', code)], code).toBeDefined();
-    }
   });
 });

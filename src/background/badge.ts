@@ -1,23 +1,18 @@
 import type { Report } from '../core/index.ts';
 import { browser } from '../platform/browser.ts';
 import { t } from '../platform/i18n.ts';
+import {
+  BADGE_STYLES,
+  BADGE_TEXT_COLOR,
+  badgeText,
+  FORGED_COLOR,
+  UNKNOWN_STYLE,
+} from './badge-text.ts';
 
 /** Badge colour and short label per SPF result: visible before any click. */
-const BADGE: Record<string, { key: string; color: string }> = {
-  pass: { key: 'badgePass', color: '#188038' },
-  fail: { key: 'badgeFail', color: '#c5221f' },
-  softfail: { key: 'badgeSoftfail', color: '#e37400' },
-  neutral: { key: 'badgeNeutral', color: '#e37400' },
-  none: { key: 'badgeNone', color: '#c5221f' },
-  temperror: { key: 'badgeError', color: '#c5221f' },
-  permerror: { key: 'badgeError', color: '#c5221f' },
-};
-const UNKNOWN = { key: 'badgeUnknown', color: '#5f6368' };
-const FORGED = '#a142f4';
-
 export async function setBadge(tabId: number, report: Report): Promise<void> {
   const spf = report.spf.result;
-  const style = (spf === null ? undefined : BADGE[spf]) ?? UNKNOWN;
+  const style = (spf === null ? undefined : BADGE_STYLES[spf]) ?? UNKNOWN_STYLE;
   const forged = report.warnings.some((w) => w.code === 'untrusted-auth-header');
   const title = t('badgeTitle', {
     result: spf === null ? t('resultUnknown') : spf,
@@ -25,8 +20,9 @@ export async function setBadge(tabId: number, report: Report): Promise<void> {
     domain: report.spf.domain ?? '?',
   });
   await Promise.all([
-    browser.action.setBadgeText({ tabId, text: t(style.key) + (forged ? '!' : '') }),
-    browser.action.setBadgeBackgroundColor({ tabId, color: forged ? FORGED : style.color }),
+    browser.action.setBadgeText({ tabId, text: badgeText(t(style.key), forged) }),
+    browser.action.setBadgeBackgroundColor({ tabId, color: forged ? FORGED_COLOR : style.color }),
+    browser.action.setBadgeTextColor({ tabId, color: BADGE_TEXT_COLOR }),
     browser.action.setTitle({ tabId, title: forged ? `${title} — ${t('badgeForged')}` : title }),
   ]);
 }
@@ -34,7 +30,8 @@ export async function setBadge(tabId: number, report: Report): Promise<void> {
 export async function setBadgeState(tabId: number, key: 'badgeMissing'): Promise<void> {
   await Promise.all([
     browser.action.setBadgeText({ tabId, text: t(key) }),
-    browser.action.setBadgeBackgroundColor({ tabId, color: UNKNOWN.color }),
+    browser.action.setBadgeBackgroundColor({ tabId, color: UNKNOWN_STYLE.color }),
+    browser.action.setBadgeTextColor({ tabId, color: BADGE_TEXT_COLOR }),
   ]);
 }
 

@@ -103,7 +103,7 @@ function arcClaimWarnings(sets: ReadonlyMap<number, ArcSetFields>, trust: ArcTru
         code: 'untrusted-auth-header',
         text: `Possible forgery: an ARC set says ${says}, but it ${ARC_WHY[judged.reason].replace('{claim}', claim).replace('{imitates}', judged.imitates ?? '')}. ARC sets are only ever information; it was ignored.`,
         params: {
-          reason: judged.reason,
+          reason: `arc-${judged.reason}`,
           header: 'ARC',
           says,
           claim,

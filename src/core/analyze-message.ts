@@ -335,7 +335,11 @@ function multipleFromWarnings(fromFields: readonly HeaderField[]): Warning[] {
         fromFields.length > 1
           ? 'The message has more than one From: field; DMARC receivers (Gmail among them) reject such messages.'
           : 'The From: field holds more than one address; DMARC receivers (Gmail among them) reject such messages.',
-      params: { fields: String(fromFields.length), addresses: String(addresses) },
+      params: {
+        reason: fromFields.length > 1 ? 'fields' : 'addresses',
+        fields: String(fromFields.length),
+        addresses: String(addresses),
+      },
     },
   ];
 }

@@ -2,6 +2,7 @@
  * Options: which DNS-over-HTTPS resolver the "Check current DNS" button uses, and whether it runs
  * by itself when the popup opens. Says plainly what a check sends and to whom.
  */
+import { dnsCheckNeedsConsent, requestDnsCheckConsent } from '../platform/data-consent.ts';
 import { t, uiLanguage } from '../platform/i18n.ts';
 import {
   DEFAULT_SETTINGS,
@@ -54,14 +55,18 @@ function render(settings: Settings): void {
       custom.focus();
       return;
     }
+    // Turning the automatic check on is the one click an automatic check gets: Firefox's consent
+    // prompt must be asked for now, inside it (it is shown only once; later saves return at once).
+    const consent = auto.checked ? requestDnsCheckConsent() : Promise.resolve('granted' as const);
     const next: Settings = {
       ...DEFAULT_SETTINGS,
       resolver: chosen,
       customUrl: custom.value.trim(),
       autoCheck: auto.checked,
     };
-    void saveSettings(next).then(() => {
-      status.textContent = t('optionsSaved');
+    void Promise.all([saveSettings(next), consent]).then(([, answer]) => {
+      status.textContent =
+        answer === 'granted' ? t('optionsSaved') : `${t('optionsSaved')} ${t('optionsNoConsent')}`;
     });
   });
   app.replaceChildren(
@@ -82,6 +87,8 @@ function render(settings: Settings): void {
       {},
       h('legend', {}, t('optionsAutoTitle')),
       h('label', { class: 'choice', for: 'auto-check' }, auto, ' ', t('optionsAuto')),
+      dnsCheckNeedsConsent() &&
+        h('p', { class: 'small muted', 'data-testid': 'options-consent' }, t('optionsConsent')),
     ),
     h('div', { class: 'actions' }, save),
     status,

@@ -15,7 +15,12 @@ import {
 import { browser } from '../platform/browser.ts';
 import { t, uiLanguage } from '../platform/i18n.ts';
 import type { LiveAnswer, PopupToBackground, TabState } from '../platform/messages.ts';
-import { dnsCheckAllowed } from '../platform/data-consent.ts';
+import {
+  currentDnsCheckConsent,
+  dnsCheckNeedsConsent,
+  requestDnsCheckConsent,
+  type Consent,
+} from '../platform/data-consent.ts';
 import { loadSettings, resolverOf } from '../platform/settings.ts';
 import { isShowOriginalUrl } from '../platform/show-original-url.ts';
 import { copyText } from './copy.ts';
@@ -141,10 +146,10 @@ function showReport(
   if (report.input !== 'empty' && (query.spf !== null || query.fromDomain !== null)) {
     void loadSettings().then((settings) => {
       const resolver = resolverOf(settings);
-      const run = (ask: boolean): void => {
-        void dnsCheckAllowed(ask).then((allowed) => {
-          if (!allowed) {
-            setLiveStatus(panel, t('liveNotAllowed'), false);
+      const run = (consent: Promise<Consent>): void => {
+        void consent.then((answer) => {
+          if (answer !== 'granted') {
+            setLiveStatus(panel, consentStatus(answer), false);
             return;
           }
           void checkDns(panel, resolver.name, query).then((live) => {
@@ -152,12 +157,16 @@ function showReport(
           });
         });
       };
-      const panel = renderLivePanel(resolver.name, () => run(true));
+      // The click asks at once: Firefox shows its prompt only inside the user's input handler.
+      const panel = renderLivePanel(resolver.name, dnsCheckNeedsConsent(), () =>
+        run(requestDnsCheckConsent()),
+      );
       // Beside the verdict: right after the SPF card (or the bounce card).
       const anchor = rendered.querySelector('.verdict');
       if (anchor === null) rendered.append(panel);
       else anchor.after(panel);
-      if (settings.autoCheck) run(false);
+      // An automatic check has no click to ask in: it runs only once consent exists.
+      if (settings.autoCheck) run(currentDnsCheckConsent());
       markReady();
     });
   } else {
@@ -195,6 +204,13 @@ function isLiveAnswer(value: unknown): value is LiveAnswer {
   return value.ok === true
     ? 'live' in value && typeof value.live === 'object' && value.live !== null
     : 'error' in value && typeof value.error === 'string';
+}
+
+/** Why the check did not run, and what to click. Nothing was sent in any of these cases. */
+function consentStatus(answer: Exclude<Consent, 'granted'>): string {
+  if (answer === 'declined') return t('liveConsentDeclined');
+  if (answer === 'not-asked') return t('liveConsentNeeded');
+  return t('liveConsentError', { error: answer.error });
 }
 
 function isTabState(value: unknown): value is TabState {

@@ -9,7 +9,11 @@ import { safeDomain } from './safe-domain.ts';
  * it runs, then today's answers — labelled with the time and the resolver, apart from the
  * delivery-time verdict above.
  */
-export function renderLivePanel(resolverName: string, onCheck: () => void): HTMLElement {
+export function renderLivePanel(
+  resolverName: string,
+  asksConsent: boolean,
+  onCheck: () => void,
+): HTMLElement {
   const button = h(
     'button',
     { type: 'button', class: 'primary', 'data-testid': 'check-dns' },
@@ -21,6 +25,13 @@ export function renderLivePanel(resolverName: string, onCheck: () => void): HTML
     { class: 'card live', 'aria-labelledby': 'live-title', 'data-testid': 'live-panel' },
     h('h2', { id: 'live-title' }, t('liveTitle')),
     h('p', { class: 'small muted' }, t('liveExplain', { resolver: resolverName })),
+    // Firefox's own prompt names the "extension developer" as the recipient: say who really is.
+    asksConsent &&
+      h(
+        'p',
+        { class: 'small muted', 'data-testid': 'live-consent' },
+        t('liveConsentNote', { resolver: resolverName }),
+      ),
     h('div', { class: 'actions' }, button),
     h('p', { class: 'small', role: 'status', 'aria-live': 'polite', 'data-testid': 'live-status' }),
     h('div', { class: 'live-results' }),

@@ -1,14 +1,25 @@
 /**
  * The Firefox build in Debian's firefox-esr, driven by puppeteer-core over WebDriver BiDi: the
  * content script reads a fixture Show original page served as https://mail.google.com from
- * loopback, the event page analyzes it and sets the badge, and the popup page shows the same
- * verdict as in Chromium. WebDriver can't open Firefox's toolbar popup, so the popup page is
- * opened the way its "Open in a tab" button does (`popup/index.html?tab=<id>`): same page,
- * same code, the Gmail tab's report.
+ * loopback, the event page analyzes it and sets the badge, and the real toolbar popup shows the
+ * same verdict as in Chromium. What WebDriver can't reach by itself — the toolbar, the badge as
+ * drawn, the popup's panel and the consent prompt — is read in Firefox's own window
+ * (firefox-ui.ts). "Check current DNS" goes to `cloudflare-dns.com`, served from loopback too.
  */
 import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'puppeteer-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { BADGE_LABEL_KEYS, badgeText } from '../../src/background/badge-text.ts';
+import { dohHandler } from '../helpers/doh-server.ts';
+import {
+  firefoxChrome,
+  openFirefoxPopup,
+  renderedBadge,
+  waitUntil,
+  type ExtensionApi,
+  type FirefoxChrome,
+  type FirefoxPopup,
+} from './firefox-ui.ts';
 import {
   FIREFOX,
   FIREFOX_UUID,
@@ -18,7 +29,7 @@ import {
   testIds,
   type TestServer,
 } from './harness.ts';
-import { showOriginalPage } from './show-original-page.ts';
+import { forgedSoftfail, showOriginalPage } from './show-original-page.ts';
 
 const canBind443 = process.getuid?.() === 0;
 const skip =
@@ -28,32 +39,58 @@ const skip =
     : 'the Firefox tests serve mail.google.com on port 443, which needs root');
 if (skip !== null) console.warn(`Skipping Firefox tests: ${skip}`);
 
-const extensionPage = (path: string): string => `moz-extension://${FIREFOX_UUID}/${path}`;
+const ORIGIN = `moz-extension://${FIREFOX_UUID}/`;
+const SCREENSHOTS = new URL('../../.scratch/screenshots/', import.meta.url).pathname;
+const read = (path: string): string => readFileSync(new URL(path, import.meta.url), 'utf8');
+const sample = read('../../src/cli/sample.eml');
+const gmailPass = read('../fixtures/gmail-pass.eml');
 const pages = new Map<string, string>([
-  [
-    '1',
-    showOriginalPage(readFileSync(new URL('../../src/cli/sample.eml', import.meta.url), 'utf8')),
-  ],
-  [
-    '2',
-    showOriginalPage(readFileSync(new URL('../fixtures/gmail-pass.eml', import.meta.url), 'utf8')),
-  ],
+  ['1', showOriginalPage(sample)],
+  ['2', showOriginalPage(gmailPass)],
+  ['3', showOriginalPage(forgedSoftfail(gmailPass))],
 ]);
+const showOriginalUrl = (id: string): string =>
+  `https://mail.google.com/mail/u/0/?ik=abc&view=om&permmsgid=msg-f:${id}`;
+/** Current DNS as the loopback "cloudflare-dns.com" answers it (the same as in Chromium). */
+const doh = dohHandler({
+  'example.com': [
+    {
+      type: 'TXT',
+      data: '"v=spf1 ip4:203.0.113.0/24 " "include:_spf.mail.example ~all"',
+      ttl: 3600,
+    },
+  ],
+  '_spf.mail.example': [{ type: 'TXT', data: 'v=spf1 ip4:192.0.2.0/24 ~all' }],
+  '_dmarc.example.com': [{ type: 'TXT', data: '"v=DMARC1; p=none; rua=mailto:d@example.com"' }],
+});
+const dohQueries: string[] = [];
+const DNS_CHECK_DATA = { data_collection: ['personalCommunications'] };
+type Messages = Record<string, { message: string }>;
+const catalogue = (lang: string): Messages =>
+  JSON.parse(read(`../../_locales/${lang}/messages.json`)) as Messages;
 
 describe.skipIf(skip !== null)('extension in Firefox', () => {
   let server: TestServer;
   let browser: Browser;
-  /** An extension page in a tab, to use browser.* from (tabs, badge). */
+  let chrome: FirefoxChrome;
+  /** An extension page in a tab, to use browser.* from (tabs, badge, the popup's document). */
   let control: Page;
 
   beforeAll(async () => {
     server = await startHttpsServer((req, res) => {
+      const host = req.headers.host ?? '';
+      if (host.startsWith('cloudflare-dns.com') || host.startsWith('doh.test')) {
+        dohQueries.push(`${host.replace(/:443$/, '')}${req.url ?? ''}`);
+        doh(req, res);
+        return;
+      }
       const id =
         new URL(req.url ?? '/', 'https://mail.google.com').searchParams.get('permmsgid') ?? '';
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
       res.end(pages.get(id.replace('msg-f:', '')) ?? '<!DOCTYPE html><title>Gmail</title>');
     }, 443);
-    browser = await launchFirefox();
+    browser = await launchFirefox(['mail.google.com', 'cloudflare-dns.com', 'doh.test']);
+    chrome = await firefoxChrome(browser, ORIGIN);
     control = await openExtensionPage('src/options/index.html');
   });
 
@@ -62,67 +99,294 @@ describe.skipIf(skip !== null)('extension in Firefox', () => {
     await server?.close();
   });
 
+  beforeEach(async () => {
+    // Each test starts without consent and with the default options.
+    dohQueries.length = 0;
+    await api((b, data) => b.permissions.remove(data), DNS_CHECK_DATA);
+    await api((b) => b.storage.local.remove('settings'));
+  });
+
+  afterEach(async () => {
+    // Firefox logs what Chromium ignores (an unknown message name, a rejected call): none.
+    expect(await chrome.takeConsoleErrors()).toEqual([]);
+  });
+
+  /** Runs `fn` with the control page's `browser` (Firefox's own, promise-based). */
+  async function api<T, A extends unknown[]>(
+    fn: (b: ExtensionApi, ...args: A) => T,
+    ...args: A
+  ): Promise<Awaited<T>> {
+    return control.evaluate(`(${fn.toString()})(browser, ...${JSON.stringify(args)})`) as Promise<
+      Awaited<T>
+    >;
+  }
+
+  /** The options a user would save: a resolver of the test's own, and the automatic check. */
+  async function useResolver(customUrl: string, autoCheck: boolean): Promise<void> {
+    await api((b, settings) => b.storage.local.set({ settings }), {
+      resolver: 'custom',
+      customUrl,
+      autoCheck,
+    });
+  }
+
   /** WebDriver's navigation to moz-extension:// pages does not report completion: wait for the
    * page's own ready mark instead. */
-  async function openExtensionPage(path: string): Promise<Page> {
-    const page = await browser.newPage();
-    await page
-      .goto(extensionPage(path), { waitUntil: 'domcontentloaded', timeout: 3000 })
+  async function openExtensionPage(path: string, page?: Page): Promise<Page> {
+    const tab = page ?? (await browser.newPage());
+    await tab
+      .goto(`${ORIGIN}${path}`, { waitUntil: 'domcontentloaded', timeout: 3000 })
       .catch(() => undefined);
-    await page.waitForSelector('#app[data-ready="true"]', { timeout: 15_000 });
-    return page;
+    await tab.waitForSelector('#app[data-ready="true"]', { timeout: 15_000 });
+    return tab;
   }
 
-  async function gmailTab(id: string): Promise<{ tabId: number; badge: string }> {
+  /** A Show original page in a selected tab, once the extension has set its badge. */
+  async function gmailTab(id: string): Promise<{ tab: Page; tabId: number; badge: string }> {
     const tab = await browser.newPage();
-    await tab.goto(`https://mail.google.com/mail/u/0/?ik=abc&view=om&permmsgid=msg-f:${id}`, {
-      waitUntil: 'load',
-    });
-    return control.evaluate(async (url) => {
-      const api = (
-        globalThis as unknown as {
-          browser: {
-            tabs: { query: (q: object) => Promise<{ id: number }[]> };
-            action: { getBadgeText: (d: object) => Promise<string> };
-          };
-        }
-      ).browser;
-      const [t] = await api.tabs.query({ url });
-      const tabId = t?.id ?? -1;
-      for (let i = 0; i < 100; i += 1) {
-        const badge = await api.action.getBadgeText({ tabId });
-        if (badge !== '') return { tabId, badge };
-        await new Promise((r) => setTimeout(r, 100));
-      }
-      return { tabId, badge: '' };
-    }, `https://mail.google.com/mail/u/0/?ik=abc&view=om&permmsgid=msg-f:${id}`);
+    await tab.goto(showOriginalUrl(id), { waitUntil: 'load' });
+    await tab.bringToFront();
+    const tabId = await api(
+      async (b, url) => (await b.tabs.query({ url }))[0]?.id ?? -1,
+      showOriginalUrl(id),
+    );
+    const badge = await waitUntil(
+      () => api((b, t) => b.action.getBadgeText({ tabId: t }), tabId),
+      (text) => text !== '',
+      `the badge of tab ${tabId}`,
+    );
+    return { tab, tabId, badge };
   }
 
-  it('reads the Show original page and sets the badge from the SPF verdict', async () => {
-    expect((await gmailTab('1')).badge).toBe('soft');
-    expect((await gmailTab('2')).badge).toBe('pass');
+  async function popupOver(id: string): Promise<FirefoxPopup> {
+    await gmailTab(id);
+    return openFirefoxPopup(control, chrome);
+  }
+
+  /** Firefox's consent doorhanger for this extension, as shown in the browser window. */
+  async function consentPrompt(): Promise<string | null> {
+    return chrome.run<string | null>(`
+      const shown = PopupNotifications.getNotification('addon-webext-permissions', gBrowser.selectedBrowser);
+      const el = PopupNotifications.panel.querySelector('popupnotification:not([hidden])');
+      return shown && PopupNotifications.panel.state === 'open' && el ? el.textContent.replace(/\\s+/g, ' ') : null;`);
+  }
+
+  async function answerPrompt(allow: boolean): Promise<void> {
+    await chrome.run(`
+      const el = PopupNotifications.panel.querySelector('popupnotification:not([hidden])');
+      (${allow ? 'el.button' : 'el.secondaryButton'}).click();
+      return true;`);
+  }
+
+  const visibleBadge = (
+    text: string,
+  ): Promise<NonNullable<Awaited<ReturnType<typeof renderedBadge>>>> =>
+    waitUntil(
+      () => renderedBadge(chrome),
+      (b) => b?.text === text,
+      `the toolbar badge to show ${text}`,
+    ) as Promise<NonNullable<Awaited<ReturnType<typeof renderedBadge>>>>;
+
+  it('the button is on the toolbar from the first start, its badge showing the verdict', async () => {
+    await gmailTab('2');
+    const badge = await visibleBadge('✓');
+    expect(badge.area).toBe('nav-bar');
+    expect(await api((b) => b.action.getUserSettings())).toEqual({ isOnToolbar: true });
+    expect(badge.scrollWidth).toBeLessThanOrEqual(badge.clientWidth);
+    // Explicit white text, as in Chromium (Firefox would choose black on light colours).
+    expect(badge.color).toBe('rgb(255, 255, 255)');
+    expect(badge.backgroundColor).toBe('rgb(24, 128, 56)');
+    await chrome.screenshot(`${SCREENSHOTS}firefox-toolbar-pass.png`, 'toolbar');
   });
 
-  it('the popup page shows the same verdict as in Chromium: result, IP, domain, record, DKIM, DMARC, hops', async () => {
+  it('the badge keeps the forgery marker, in front, and every label fits whole as drawn', async () => {
+    const { tabId } = await gmailTab('3');
+    const forged = await visibleBadge('!~');
+    expect(forged.scrollWidth).toBeLessThanOrEqual(forged.clientWidth);
+    expect(forged.color).toBe('rgb(255, 255, 255)');
+    expect(forged.backgroundColor).toBe('rgb(132, 48, 206)');
+    await chrome.screenshot(`${SCREENSHOTS}firefox-toolbar-forged.png`, 'toolbar');
+    // Every label the extension can show, in both languages, with and without the marker, drawn
+    // by Firefox in its badge: nothing may be cut off.
+    const labels = new Set(
+      ['en', 'de'].flatMap((lang) =>
+        BADGE_LABEL_KEYS.flatMap((key) => {
+          const label = catalogue(lang)[key]?.message ?? '';
+          return [badgeText(label, false), badgeText(label, true)];
+        }),
+      ),
+    );
+    expect(labels.size).toBeGreaterThanOrEqual(12);
+    const cut: string[] = [];
+    for (const text of labels) {
+      await api((b, t, x) => b.action.setBadgeText({ tabId: t, text: x }), tabId, text);
+      const drawn = await visibleBadge(text);
+      if (drawn.scrollWidth > drawn.clientWidth)
+        cut.push(`${text}: ${drawn.scrollWidth}px of text in ${drawn.clientWidth}px`);
+    }
+    expect(cut).toEqual([]);
+  });
+
+  it('the toolbar popup shows the same verdict as in Chromium: result, IP, domain, record, DMARC, hops', async () => {
+    const popup = await popupOver('1');
+    expect(await popup.testIds('spf-result')).toEqual(['SOFTFAIL']);
+    expect(await popup.testIds('spf-client-ip')).toEqual(['2001:db8:5c1::26']);
+    expect(await popup.testIds('spf-domain')).toEqual(['example.com']);
+    expect(await popup.testIds('spf-fix-record')).toEqual(['v=spf1 ip6:2001:db8:5c1::26 ~all']);
+    expect(await popup.testIds('dmarc-result')).toEqual(['FAIL']);
+    expect(await popup.testIds('hop')).toHaveLength(3);
+    expect(await popup.testIds('warning')).toEqual([]);
+    await chrome.screenshot(`${SCREENSHOTS}firefox-popup-report.png`);
+    await popup.close();
+  });
+
+  it('a passing message in the toolbar popup: PASS, the client IP and no record to publish', async () => {
+    const popup = await popupOver('2');
+    expect(await popup.testIds('spf-result')).toEqual(['PASS']);
+    expect(await popup.testIds('spf-client-ip')).toEqual(['203.0.113.5']);
+    expect(await popup.testIds('dkim-result')).toEqual(['PASS']);
+    expect(await popup.testIds('spf-fix-record')).toEqual([]);
+    await popup.close();
+  });
+
+  it('the toolbar popup never scrolls sideways at its real size, with or without a scrollbar', async () => {
+    const size = (popup: FirefoxPopup): Promise<Record<string, number>> =>
+      popup.evaluate((win) => {
+        const root = win.document.documentElement;
+        return {
+          innerWidth: win.innerWidth,
+          scrollWidth: root.scrollWidth,
+          clientWidth: root.clientWidth,
+          scrollHeight: root.scrollHeight,
+          clientHeight: root.clientHeight,
+        };
+      });
+    const report = await popupOver('1');
+    const long = await size(report);
+    // The report is taller than the popup: a vertical scrollbar takes its share of the width.
+    expect(long['scrollHeight']).toBeGreaterThan(long['clientHeight'] ?? 0);
+    expect(long['scrollWidth']).toBeLessThanOrEqual(long['clientWidth'] ?? 0);
+    await report.close();
+    const tab = await browser.newPage();
+    await tab.goto('https://mail.google.com/mail/u/0/#inbox', { waitUntil: 'load' });
+    await tab.bringToFront();
+    const empty = await openFirefoxPopup(control, chrome);
+    expect(await empty.testIds('input-panel')).toHaveLength(1);
+    const short = await size(empty);
+    expect(short['scrollWidth']).toBeLessThanOrEqual(short['clientWidth'] ?? 0);
+    await chrome.screenshot(`${SCREENSHOTS}firefox-popup-empty.png`);
+    await empty.close();
+  });
+
+  it('"Check current DNS": the click brings up Firefox\'s consent prompt, and after consent the check reaches the resolver and shows what Chromium shows', async () => {
+    const popup = await popupOver('1');
+    // Next to the button: who receives the names, since Firefox's prompt says "developer".
+    const note = (await popup.testIds('live-consent'))[0] ?? '';
+    expect(note).toContain('Cloudflare');
+    expect(note).toContain('no server');
+    await popup.click('[data-testid="check-dns"]');
+    const prompt = await waitUntil(consentPrompt, (p) => p !== null, 'the consent prompt');
+    expect(prompt).toContain('Header Lens');
+    expect(prompt).toContain('personal communications');
+    // Nothing is sent before the user answers.
+    expect(dohQueries).toEqual([]);
+    await answerPrompt(true);
+    await waitUntil(
+      () => popup.testIds('live-spf-result'),
+      (r) => r.length > 0,
+      'the current-DNS result',
+    );
+    expect(await popup.testIds('live-spf-result')).toEqual(['SOFTFAIL']);
+    expect(await popup.testIds('live-spf-record')).toEqual([
+      'v=spf1 ip4:203.0.113.0/24 include:_spf.mail.example ~all',
+    ]);
+    expect(await popup.testIds('live-fix-record')).toEqual([
+      'v=spf1 ip6:2001:db8:5c1::26 ip4:203.0.113.0/24 include:_spf.mail.example ~all',
+    ]);
+    expect((await popup.testIds('live-dmarc'))[0]).toContain('found at _dmarc.example.com');
+    expect(dohQueries.length).toBeGreaterThan(0);
+    for (const q of dohQueries)
+      expect(q).toMatch(
+        /^cloudflare-dns\.com\/dns-query\?name=[a-z0-9._-]+&type=(TXT|A|AAAA|MX|PTR)$/,
+      );
+    expect(await api((b, data) => b.permissions.contains(data), DNS_CHECK_DATA)).toBe(true);
+    await chrome.screenshot(`${SCREENSHOTS}firefox-popup-live.png`);
+    await popup.close();
+  });
+
+  it('declining the prompt sends nothing and says so; the next click asks again', async () => {
+    // A resolver of its own: the worker caches answers per resolver, so no query could hide
+    // behind an answer an earlier test fetched.
+    await useResolver('https://doh.test/decline/dns-query', false);
+    const popup = await popupOver('1');
+    await popup.click('[data-testid="check-dns"]');
+    await waitUntil(consentPrompt, (p) => p !== null, 'the consent prompt');
+    await answerPrompt(false);
+    const status = await waitUntil(
+      async () => (await popup.testIds('live-status'))[0] ?? '',
+      (s) => s !== '',
+      'the status after declining',
+    );
+    expect(status).toBe(catalogue('en')['liveConsentDeclined']?.message);
+    expect(await popup.testIds('live-spf-result')).toEqual([]);
+    expect(dohQueries).toEqual([]);
+    await popup.click('[data-testid="check-dns"]');
+    await waitUntil(consentPrompt, (p) => p !== null, 'the consent prompt, asked again');
+    await answerPrompt(false);
+    await popup.close();
+    expect(dohQueries).toEqual([]);
+  });
+
+  it('checking automatically: without consent the popup says what to click and sends nothing; consent given on Save in the options makes it check on open', async () => {
+    await useResolver('https://doh.test/auto/dns-query', true);
+    const before = await popupOver('1');
+    const status = await waitUntil(
+      async () => (await before.testIds('live-status'))[0] ?? '',
+      (s) => s !== '',
+      'the automatic check to report',
+    );
+    expect(status).toBe(catalogue('en')['liveConsentNeeded']?.message);
+    // An automatic check can't ask: no prompt, nothing sent.
+    expect(await consentPrompt()).toBeNull();
+    expect(dohQueries).toEqual([]);
+    await before.close();
+
+    // Saving with "check automatically" on is a click: the options page asks there.
+    const options = await openExtensionPage('src/options/index.html', await browser.newPage());
+    expect(
+      await options.$eval('[data-testid="auto-check"]', (e) => (e as HTMLInputElement).checked),
+    ).toBe(true);
+    expect(await options.$eval('[data-testid="options-consent"]', (e) => e.textContent)).toContain(
+      'no server',
+    );
+    await options.click('[data-testid="options-save"]');
+    await waitUntil(consentPrompt, (p) => p !== null, 'the consent prompt on Save');
+    await answerPrompt(true);
+    await options.waitForFunction(
+      (saved) => document.querySelector('[data-testid="options-status"]')?.textContent === saved,
+      {},
+      catalogue('en')['optionsSaved']?.message,
+    );
+    await options.close();
+
+    const after = await popupOver('1');
+    await waitUntil(
+      () => after.testIds('live-spf-result'),
+      (r) => r.length > 0,
+      'the automatic check',
+    );
+    expect(await after.testIds('live-spf-result')).toEqual(['SOFTFAIL']);
+    expect(dohQueries.length).toBeGreaterThan(0);
+    for (const q of dohQueries) expect(q).toMatch(/^doh\.test\/auto\/dns-query\?name=/);
+    await after.close();
+  });
+
+  it('"Open in a tab": the same popup page in a tab shows the Gmail tab\'s report', async () => {
     const { tabId } = await gmailTab('1');
-    const popup = await openExtensionPage(`src/popup/index.html?tab=${tabId}`);
-    expect(await testIds(popup, 'spf-result')).toEqual(['SOFTFAIL']);
-    expect(await testIds(popup, 'spf-client-ip')).toEqual(['2001:db8:5c1::26']);
-    expect(await testIds(popup, 'spf-domain')).toEqual(['example.com']);
-    expect(await testIds(popup, 'spf-fix-record')).toEqual(['v=spf1 ip6:2001:db8:5c1::26 ~all']);
-    expect(await testIds(popup, 'dmarc-result')).toEqual(['FAIL']);
-    expect(await testIds(popup, 'hop')).toHaveLength(3);
-    expect(await testIds(popup, 'warning')).toEqual([]);
-    await popup.close();
-  });
-
-  it('a passing message: PASS, the client IP and no record to publish', async () => {
-    const { tabId } = await gmailTab('2');
-    const popup = await openExtensionPage(`src/popup/index.html?tab=${tabId}`);
-    expect(await testIds(popup, 'spf-result')).toEqual(['PASS']);
-    expect(await testIds(popup, 'spf-client-ip')).toEqual(['203.0.113.5']);
-    expect(await testIds(popup, 'dkim-result')).toEqual(['PASS']);
-    expect(await testIds(popup, 'spf-fix-record')).toEqual([]);
-    await popup.close();
+    const page = await openExtensionPage(`src/popup/index.html?tab=${tabId}`);
+    expect(await testIds(page, 'spf-result')).toEqual(['SOFTFAIL']);
+    expect(await testIds(page, 'spf-client-ip')).toEqual(['2001:db8:5c1::26']);
+    expect(await testIds(page, 'open-in-tab')).toEqual([]);
+    await page.close();
   });
 });

@@ -118,6 +118,8 @@ export async function launchChromium(
     enableExtensions: [extensionDir],
     pipe: true,
     headless: true,
+    // Puppeteer hides scrollbars in headless mode; the popup's layout must hold with them.
+    ignoreDefaultArgs: ['--hide-scrollbars'],
     args: [
       '--no-sandbox',
       '--disable-gpu',
@@ -136,7 +138,10 @@ export async function launchChromium(
 /**
  * Firefox (ESR) over WebDriver BiDi with the Firefox build installed. Firefox maps names to
  * loopback with `network.dns.localDomains` but keeps the port, so the server must listen on 443.
- * `--remote-allow-system-access` lets WebDriver open moz-extension:// pages (Firefox 153+).
+ * `--remote-allow-system-access` lets WebDriver open moz-extension:// pages and reach the
+ * browser's own window (toolbar, badge, panels: see firefoxChrome) (Firefox 153+).
+ * `extensions.openPopupWithoutUserGesture.enabled` lets the test's extension page open the real
+ * toolbar popup with `action.openPopup()`, as a click on the toolbar button does.
  */
 export async function launchFirefox(
   hosts: readonly string[] = ['mail.google.com'],
@@ -151,6 +156,7 @@ export async function launchFirefox(
       'network.dns.localDomains': hosts.join(','),
       'extensions.webextensions.uuids': JSON.stringify({ [FIREFOX_ADDON_ID]: FIREFOX_UUID }),
       'network.trr.mode': 5,
+      'extensions.openPopupWithoutUserGesture.enabled': true,
     },
   });
   await browser.installExtension(FIREFOX_EXTENSION_DIR);
@@ -181,14 +187,42 @@ export async function openPopup(browser: Browser, worker: WebWorker): Promise<Pa
   return page;
 }
 
-/** Badge text and colour the extension set for a tab. */
-export async function badgeOf(
-  worker: WebWorker,
-  tabId: number,
-): Promise<{ text: string; color: number[] }> {
+export interface Badge {
+  text: string;
+  /** Background, RGBA. */
+  color: number[];
+  textColor: number[];
+}
+
+/** Badge text and colours the extension set for a tab. */
+export async function badgeOf(worker: WebWorker, tabId: number): Promise<Badge> {
   return worker.evaluate(
-    `(async () => ({ text: await chrome.action.getBadgeText({ tabId: ${tabId} }), color: await chrome.action.getBadgeBackgroundColor({ tabId: ${tabId} }) }))()`,
-  ) as Promise<{ text: string; color: number[] }>;
+    `(async () => ({ text: await chrome.action.getBadgeText({ tabId: ${tabId} }), color: await chrome.action.getBadgeBackgroundColor({ tabId: ${tabId} }), textColor: await chrome.action.getBadgeTextColor({ tabId: ${tabId} }) }))()`,
+  ) as Promise<Badge>;
+}
+
+/**
+ * Collects the errors a page logs — console.error, uncaught exceptions, CSP and other browser
+ * reports — including those logged before this was called: a new DevTools session is sent the
+ * page's earlier console messages when it enables the Runtime and Log domains.
+ */
+export async function collectErrors(page: Page, into: string[]): Promise<void> {
+  const session = await page.createCDPSession();
+  const where = page.url().replace(/^chrome-extension:\/\/[a-z]+/, '');
+  session.on('Runtime.consoleAPICalled', (e) => {
+    if (e.type === 'error' || e.type === 'assert')
+      into.push(
+        `${where}: console.${e.type} ${e.args.map((a) => String(a.value ?? a.description)).join(' ')}`,
+      );
+  });
+  session.on('Runtime.exceptionThrown', (e) => {
+    into.push(`${where}: ${e.exceptionDetails.exception?.description ?? e.exceptionDetails.text}`);
+  });
+  session.on('Log.entryAdded', (e) => {
+    if (e.entry.level === 'error') into.push(`${where}: ${e.entry.source} ${e.entry.text}`);
+  });
+  await session.send('Runtime.enable');
+  await session.send('Log.enable');
 }
 
 export async function activeTabId(worker: WebWorker): Promise<number> {

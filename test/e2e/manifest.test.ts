@@ -5,10 +5,10 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { EXTENSION_DIR } from './harness.ts';
+import { EXTENSION_DIR, FIREFOX_ADDON_ID, FIREFOX_EXTENSION_DIR } from './harness.ts';
 
-const manifest = (): Record<string, unknown> =>
-  JSON.parse(readFileSync(join(EXTENSION_DIR, 'manifest.json'), 'utf8')) as Record<string, unknown>;
+const manifest = (dir = EXTENSION_DIR): Record<string, unknown> =>
+  JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as Record<string, unknown>;
 
 describe('built manifest (dist/chrome)', () => {
   it('asks only for activeTab, scripting and storage, and no host permissions', () => {
@@ -62,5 +62,38 @@ describe('built manifest (dist/chrome)', () => {
         /\.innerHTML\s*=|insertAdjacentHTML|outerHTML\s*=|document\.write\(|new Function\(|\beval\(/,
       );
     }
+  });
+});
+
+describe('built manifest (dist/firefox)', () => {
+  const firefox = (): Record<string, unknown> => manifest(FIREFOX_EXTENSION_DIR);
+
+  it('puts the button on the toolbar, where the badge is seen before any click', () => {
+    // Without it Firefox puts a new add-on's button in the Extensions menu, badge unseen.
+    expect(firefox()['action']).toMatchObject({ default_area: 'navbar' });
+    // Chrome knows no such key: it stays out of the Chrome build.
+    expect(manifest()['action']).not.toHaveProperty('default_area');
+  });
+
+  it('differs from the Chrome build only in what Firefox needs', () => {
+    const {
+      action: ffAction,
+      background: ffBackground,
+      browser_specific_settings,
+      ...ffRest
+    } = firefox();
+    const { action, background, ...rest } = manifest();
+    expect(ffRest).toEqual(rest);
+    expect(ffAction).toEqual({ ...(action as object), default_area: 'navbar' });
+    expect(ffBackground).toEqual({ scripts: [expect.stringMatching(/\.js$/)], type: 'module' });
+    expect(background).toEqual({ service_worker: expect.stringMatching(/\.js$/), type: 'module' });
+    expect(browser_specific_settings).toEqual({
+      gecko: {
+        id: FIREFOX_ADDON_ID,
+        strict_min_version: '140.0',
+        data_collection_permissions: { required: ['none'], optional: ['personalCommunications'] },
+      },
+      gecko_android: { strict_min_version: '142.0' },
+    });
   });
 });

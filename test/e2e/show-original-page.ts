@@ -37,3 +37,20 @@ export function escapeHtml(s: string): string {
     .replace(/>/g, '&gt;')
     .replace(/"/g, '&quot;');
 }
+
+/**
+ * test/fixtures/gmail-pass.eml turned into a softfail whose sender forged a passing
+ * Authentication-Results under Gmail's block: the verdict must stay Gmail's softfail, flagged.
+ */
+export function forgedSoftfail(gmailPass: string): string {
+  return gmailPass
+    .replace('Received-SPF: pass', 'Received-SPF: softfail')
+    .replaceAll(
+      'spf=pass (google.com: domain of bounce@example.com designates 203.0.113.5 as permitted sender)',
+      'spf=softfail (google.com: domain of transitioning bounce@example.com does not designate 203.0.113.5 as permitted sender)',
+    )
+    .replace(
+      'DKIM-Signature:',
+      'Authentication-Results: mx.google.com; spf=pass smtp.mailfrom=example.com; dkim=pass header.d=example.com\r\nDKIM-Signature:',
+    );
+}
