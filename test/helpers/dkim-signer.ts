@@ -227,7 +227,7 @@ export function relaxedHeader(field: string): string {
     .slice(colon + 1)
     .replace(/\r\n/g, '')
     .replace(/[ \t]+/g, ' ')
-    .trim();
+    .replace(/^ | $/g, '');
   return `${nameOf(field)}:${value}\r\n`;
 }
 
