@@ -4,6 +4,7 @@ import { analyzeMessage } from '../src/core/index.ts';
 import { prepareMessage } from '../src/core/dkim/prepare-message.ts';
 import { withVerification } from '../src/core/dkim/with-verification.ts';
 import { bytes, rsaKey, signDkim, testMessage } from './helpers/dkim-signer.ts';
+import { assertReportShape } from './helpers/report-shape.ts';
 import { delivered, verifyWith, type Keys } from './helpers/verify-zone.ts';
 
 /**
@@ -81,6 +82,7 @@ describe('Show original <pre> text and Download original', () => {
       ['ed1', 'pass', 'pass'],
     ]);
     expect(report.arc.verify?.instances[0]?.sealedBy).toBe('google.com');
+    assertReportShape(report);
     expect(report.warnings.map((w) => w.code)).not.toContain('dkim-verify-disagrees');
   });
 
@@ -128,6 +130,7 @@ describe('what the <pre> text can’t show: "approximate"', () => {
       source: 'pre',
     });
     expect(w?.text).toContain('Download original');
+    assertReportShape(report);
   });
 
   it.each([

@@ -10,6 +10,7 @@ import {
   type Canon,
   type SignOptions,
 } from './helpers/dkim-signer.ts';
+import { assertReportShape } from './helpers/report-shape.ts';
 import { delivered, NOW, verifyWith, webCrypto, type Keys } from './helpers/verify-zone.ts';
 
 /**
@@ -416,6 +417,7 @@ describe('beside the receiver’s verdict', () => {
       ['esp.example', 'ed', 'none', 'pass'],
     ]);
     expect(r.verifyInput).toMatchObject({ source: 'eml', approximate: false, truncated: false });
+    assertReportShape(r);
     expect(r.arc.verify?.result).toBe('none');
   });
 });

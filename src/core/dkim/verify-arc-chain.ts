@@ -6,7 +6,7 @@ import { DKIM_LIMITS } from './dkim-limits.ts';
 import { latin1 } from './latin1.ts';
 import { parseSignatureTags, type SignatureTags } from './parse-signature-tags.ts';
 import type { SplitMessage } from './split-message.ts';
-import { ARC_TEXTS, fillText } from './verify-texts.ts';
+import { ARC_TEXTS, fillText, REASON_WORDS } from './verify-texts.ts';
 import type {
   ArcInstanceCheck,
   ArcVerification,
@@ -152,7 +152,7 @@ export async function verifyArcChain(
       {
         instance: String(badSeal.instance),
         sealedBy: sealer(badSeal.instance),
-        problem: badSeal.seal?.text ?? '',
+        problem: words(badSeal.seal),
       },
       instances,
       badSeal.instance,
@@ -167,7 +167,7 @@ export async function verifyArcChain(
       {
         instance: String(highest),
         sealedBy: sealer(highest),
-        problem: newest.messageSignature?.text ?? '',
+        problem: words(newest.messageSignature),
       },
       instances,
       highest,
@@ -175,14 +175,16 @@ export async function verifyArcChain(
       approximate,
     );
   }
-  const open = [...instances.map((x) => x.seal), newest?.messageSignature ?? null].find(
-    (c) => c !== null && c.result !== 'pass',
-  );
-  if (open !== undefined && open !== null) {
+  const checks = [
+    ...instances.map((x) => ({ instance: x.instance, check: x.seal })),
+    { instance: highest, check: newest?.messageSignature ?? null },
+  ];
+  const open = checks.find((c) => c.check !== null && c.check.result !== 'pass');
+  if (open !== undefined) {
     return verdict(
-      open.result === 'temperror' ? 'temperror' : 'neutral',
+      open.check?.result === 'temperror' ? 'temperror' : 'neutral',
       'not-checked',
-      { problem: open.text },
+      { problem: `${words(open.check)} at instance ${open.instance}` },
       instances,
       null,
       oldestPass,
@@ -206,6 +208,10 @@ const SLOTS: Readonly<Record<string, 'aar' | 'ams' | 'as'>> = Object.assign(
     'arc-seal': 'as',
   },
 );
+
+function words(check: SignatureCheck | null): string {
+  return check === null ? 'missing' : check.reason === null ? 'pass' : REASON_WORDS[check.reason];
+}
 
 /** A definite failure: the signature does not verify, or can't for a reason that won't pass. */
 function isFailure(check: SignatureCheck | null): boolean {

@@ -41,6 +41,29 @@ export const VERIFY_TEXTS: Readonly<Record<VerifyReason | 'pass', string>> = {
   'not-checked': 'Not checked: {why}.',
 };
 
+/** Each reason in a few words, for a summary line (an ARC instance, a warning). */
+export const REASON_WORDS: Readonly<Record<VerifyReason, string>> = {
+  'body-hash-mismatch': 'body hash mismatch',
+  'signature-mismatch': 'signature mismatch',
+  expired: 'signature expired',
+  'body-too-short': 'body shorter than l=',
+  'body-not-checked': 'body not hashed',
+  'key-missing': 'no key in DNS',
+  'key-revoked': 'key revoked',
+  'key-too-weak': 'key under 1024 bits',
+  'key-malformed': 'key unusable',
+  'key-type-mismatch': 'key of another type',
+  'key-hash-not-allowed': 'key does not allow sha256',
+  'key-not-for-email': 'key not for email',
+  'key-strict-identity': 'key forbids a subdomain i=',
+  'dns-error': 'DNS error',
+  'algorithm-refused': 'rsa-sha1 refused',
+  'unsupported-algorithm': 'unsupported algorithm',
+  'not-supported-here': 'Ed25519 not supported here',
+  'malformed-signature': 'malformed signature',
+  'not-checked': 'not checked',
+};
+
 export const NOTE_TEXTS: Readonly<Record<VerifyNoteCode, string>> = {
   'key-under-2048':
     'The key is {bits} bits: accepted (RFC 8301 allows 1024), but 2048 is recommended and some receivers treat shorter keys as weak.',
@@ -76,10 +99,10 @@ export const ARC_TEXTS: Readonly<Record<ArcVerifyReason | 'pass' | 'none', strin
   'cv-invalid':
     'Instance {instance} has cv={cv}, but RFC 8617 §5.1.1 asks for cv=none at i=1 and cv=pass after it.',
   'seal-failed':
-    'The ARC-Seal of instance {instance} (sealed by {sealedBy}) does not verify: {problem}',
+    'The chain breaks at instance {instance}: its ARC-Seal (sealed by {sealedBy}) does not verify ({problem}).',
   'message-signature-failed':
-    'The newest ARC-Message-Signature (i={instance}, by {sealedBy}) does not verify: {problem}',
-  'not-checked': 'The ARC chain could not be checked completely: {problem}',
+    'The newest ARC-Message-Signature (i={instance}, by {sealedBy}) does not verify ({problem}): the message changed after the last hop sealed it.',
+  'not-checked': 'The ARC chain could not be checked completely: {problem}.',
 };
 
 /** `template` with each `{name}` replaced by `params[name]` (left as is when absent). */

@@ -1,6 +1,6 @@
 import type { DkimVerdict, Report, Warning } from '../report.ts';
 import type { MessageVerification } from './verify-message.ts';
-import { fillText, NOTE_TEXTS } from './verify-texts.ts';
+import { fillText, NOTE_TEXTS, REASON_WORDS } from './verify-texts.ts';
 import type { DkimVerification, VerifyNote, VerifyNoteCode } from './verify-types.ts';
 
 /**
@@ -82,7 +82,7 @@ function compared(
       : 'The copy verified is not the one the receiver checked: it was changed after delivery (some mail clients and forwards rewrite a message when saving it).';
     warnings.push({
       code: 'dkim-verify-disagrees',
-      text: `The receiver verified the DKIM signature ${who} at delivery, but Header Lens's check fails now (${verify.reason ?? ''}). ${why}`,
+      text: `The receiver verified the DKIM signature ${who} at delivery, but Header Lens's check fails now (${verify.reason === null ? '' : REASON_WORDS[verify.reason]}). ${why}`,
       params: {
         domain: d.domain ?? '',
         selector: d.selector ?? '',
