@@ -11,5 +11,6 @@
 import type { BenchSection } from '../report.ts';
 import { coreSection } from './core.ts';
 import { extensionSection } from './extension.ts';
+import { verifySection } from './verify.ts';
 
-export const sections: readonly BenchSection[] = [coreSection, extensionSection];
+export const sections: readonly BenchSection[] = [coreSection, verifySection, extensionSection];

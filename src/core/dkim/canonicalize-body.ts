@@ -60,10 +60,10 @@ function relaxedBody(body: Uint8Array, meter?: WorkMeter): Uint8Array {
   let lineHasContent = false;
   let space = false;
   let steps = 0;
-  for (let i = 0; i < n; i += 1) {
-    steps += 1;
+  for (let i = 0; i < n;) {
     const c = body[i] ?? 0;
     if (c === CR && body[i + 1] === LF) {
+      steps += 2;
       if (lineHasContent) {
         out[o++] = CR;
         out[o++] = LF;
@@ -72,9 +72,11 @@ function relaxedBody(body: Uint8Array, meter?: WorkMeter): Uint8Array {
       }
       lineHasContent = false;
       space = false;
-      i += 1;
+      i += 2;
     } else if (c === SP || c === TAB) {
+      steps += 1;
       space = true;
+      i += 1;
     } else {
       if (!lineHasContent) {
         for (; emptyLines > 0; emptyLines -= 1) {
@@ -88,7 +90,21 @@ function relaxedBody(body: Uint8Array, meter?: WorkMeter): Uint8Array {
         out[o++] = SP;
         space = false;
       }
-      out[o++] = c;
+      // The run of bytes up to the next whitespace or CR is copied as it is.
+      let end = i + 1;
+      while (end < n) {
+        const d = body[end];
+        if (d === SP || d === TAB || d === CR) break;
+        end += 1;
+      }
+      steps += end - i;
+      if (end - i > 8) {
+        out.set(body.subarray(i, end), o);
+        o += end - i;
+      } else {
+        for (let k = i; k < end; k += 1) out[o++] = body[k] ?? 0;
+      }
+      i = end;
     }
   }
   if (lineHasContent) {

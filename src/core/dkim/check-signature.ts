@@ -24,6 +24,8 @@ export interface CheckContext {
   now: number;
   /** Why the copy may differ from the signed bytes (`line-ends, non-ascii`), '' when exact. */
   approximations: string;
+  /** What the copy was rebuilt from, for the note (`the Show original text`). */
+  copy: string;
 }
 
 /** RFC 8301 §3.2: verifiers must not accept RSA keys under 1024 bits; 2048 is recommended. */
@@ -239,7 +241,8 @@ export async function checkSignature(
     (reason === 'body-hash-mismatch' ||
       reason === 'signature-mismatch' ||
       reason === 'body-too-short');
-  if (approximate) notes.push(['approximate-copy', { approximations: ctx.approximations }]);
+  if (approximate)
+    notes.push(['approximate-copy', { approximations: ctx.approximations, copy: ctx.copy }]);
   return answer(reason, params, base, { bodyHash, headerSignature, key, approximate, notes });
 }
 

@@ -34,15 +34,32 @@ const ED25519_PROBE = new Uint8Array([
   0xda, 0xa6, 0x23, 0x25, 0xaf, 0x02, 0x1a, 0x68, 0xf7, 0x07, 0x51, 0x1a,
 ]);
 
-/** A DkimCrypto over WebCrypto. Keys are imported once per verification call (they are small). */
+/** Imported keys kept for reuse (an ARC chain's seals and message signatures often share one);
+ * bounded, since every key a message names would otherwise stay in memory. */
+const KEY_CACHE = 32;
+
+/** A DkimCrypto over WebCrypto. */
 export function createWebCryptoDkim(subtle: SubtleLike): DkimCrypto {
   const support = new Map<DkimVerifyAlgorithm, Promise<boolean>>();
+  const keys = new Map<string, Promise<unknown>>();
+  const importKey = (algorithm: DkimVerifyAlgorithm, spki: Uint8Array): Promise<unknown> => {
+    const id = `${algorithm} ${spki.join(',')}`;
+    let key = keys.get(id);
+    if (key === undefined) {
+      key = subtle.importKey('spki', own(spki), IMPORT[algorithm], false, ['verify']);
+      // A key that fails to import is not kept: the caller reports the rejection.
+      key.catch(() => keys.delete(id));
+      if (keys.size >= KEY_CACHE) keys.delete(keys.keys().next().value ?? '');
+      keys.set(id, key);
+    }
+    return key;
+  };
   return {
     async sha256(data) {
       return new Uint8Array(await subtle.digest('SHA-256', own(data)));
     },
     async verify(algorithm, spki, signature, data) {
-      const key = await subtle.importKey('spki', own(spki), IMPORT[algorithm], false, ['verify']);
+      const key = await importKey(algorithm, spki);
       return subtle.verify(
         { name: IMPORT[algorithm].name },
         key as never,

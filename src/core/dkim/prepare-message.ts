@@ -77,49 +77,55 @@ function encodeText(
 ): number {
   const max = out === null ? Number.POSITIVE_INFINITY : out.length;
   let o = 0;
-  const put = (...bytes: number[]): boolean => {
-    if (o + bytes.length > max) return false;
-    if (out !== null) for (const b of bytes) out[o++] = b;
-    else o += bytes.length;
-    return true;
-  };
   for (let i = 0; i < text.length; i += 1) {
-    const c = text.charCodeAt(i);
-    let ok: boolean;
-    if (c < 0x80) {
-      if (restore && (c === LF || c === CR)) {
-        // CRLF stays one line end; a lone CR or LF becomes one.
-        if (c === CR && text.charCodeAt(i + 1) === LF) i += 1;
-        else flags.add('line-ends');
-        ok = put(CR, LF);
-      } else {
-        ok = o < max;
-        if (ok) {
-          if (out !== null) out[o] = c;
-          o += 1;
-        }
-      }
-    } else if (c < 0x800) {
-      flags.add('non-ascii');
-      ok = put(0xc0 | (c >> 6), 0x80 | (c & 0x3f));
-    } else if (c >= 0xd800 && c <= 0xdbff && isLow(text.charCodeAt(i + 1))) {
-      flags.add('non-ascii');
-      const cp = 0x10000 + ((c - 0xd800) << 10) + (text.charCodeAt(i + 1) - 0xdc00);
-      i += 1;
-      ok = put(
-        0xf0 | (cp >> 18),
-        0x80 | ((cp >> 12) & 0x3f),
-        0x80 | ((cp >> 6) & 0x3f),
-        0x80 | (cp & 0x3f),
-      );
-    } else {
-      flags.add('non-ascii');
-      const lone = c >= 0xd800 && c <= 0xdfff;
-      if (lone || c === 0xfffd) flags.add('replacement');
-      const cp = lone ? 0xfffd : c;
-      ok = put(0xe0 | (cp >> 12), 0x80 | ((cp >> 6) & 0x3f), 0x80 | (cp & 0x3f));
+    let c = text.charCodeAt(i);
+    if (c < 0x80 && !(restore && (c === LF || c === CR))) {
+      if (o >= max) break;
+      if (out !== null) out[o] = c;
+      o += 1;
+      continue;
     }
-    if (!ok) break;
+    if (c < 0x80) {
+      // CRLF stays one line end; a lone CR or LF becomes one.
+      if (c === CR && text.charCodeAt(i + 1) === LF) i += 1;
+      else flags.add('line-ends');
+      if (o + 2 > max) break;
+      if (out !== null) {
+        out[o] = CR;
+        out[o + 1] = LF;
+      }
+      o += 2;
+      continue;
+    }
+    flags.add('non-ascii');
+    if (c >= 0xd800 && c <= 0xdbff && isLow(text.charCodeAt(i + 1))) {
+      const cp = 0x10000 + ((c - 0xd800) << 10) + (text.charCodeAt(i + 1) - 0xdc00);
+      if (o + 4 > max) break;
+      i += 1;
+      if (out !== null) {
+        out[o] = 0xf0 | (cp >> 18);
+        out[o + 1] = 0x80 | ((cp >> 12) & 0x3f);
+        out[o + 2] = 0x80 | ((cp >> 6) & 0x3f);
+        out[o + 3] = 0x80 | (cp & 0x3f);
+      }
+      o += 4;
+      continue;
+    }
+    if (c >= 0xd800 && c <= 0xdfff) c = 0xfffd;
+    if (c === 0xfffd) flags.add('replacement');
+    const size = c < 0x800 ? 2 : 3;
+    if (o + size > max) break;
+    if (out !== null) {
+      if (size === 2) {
+        out[o] = 0xc0 | (c >> 6);
+        out[o + 1] = 0x80 | (c & 0x3f);
+      } else {
+        out[o] = 0xe0 | (c >> 12);
+        out[o + 1] = 0x80 | ((c >> 6) & 0x3f);
+        out[o + 2] = 0x80 | (c & 0x3f);
+      }
+    }
+    o += size;
   }
   return o;
 }

@@ -87,6 +87,12 @@ export async function verifyMessage(
     crypto: options.crypto,
     now: now(),
     approximations: input.approximations.join(', '),
+    copy:
+      input.source === 'pre'
+        ? 'the Show original text'
+        : typeof raw === 'string'
+          ? 'text'
+          : 'a file without CR line ends',
     bodyHash: createBodyHasher(
       body,
       `the message is larger than ${Math.round(input.capBytes / 1024 / 1024)} MiB, the most Header Lens verifies`,

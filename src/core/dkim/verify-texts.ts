@@ -80,7 +80,7 @@ export const NOTE_TEXTS: Readonly<Record<VerifyNoteCode, string>> = {
     'The signed header fields verify with this key, so the key is right: only the body differs.',
   'headers-fail-too': 'The signed header fields don’t verify with this key either.',
   'approximate-copy':
-    'This copy was rebuilt from the Show original text ({approximations}), so it may differ from the message’s bytes; verify the downloaded original (⋮ → Download original, or an .eml) to be sure.',
+    'This copy was rebuilt from {copy} ({approximations}), so it may differ from the message’s bytes; verify the downloaded original (⋮ → Download original, or an .eml) to be sure.',
   'key-changed-since-delivery':
     'The receiver verified this signature at delivery, so the key at {keyName} changed since delivery.',
   'receiver-disagrees':

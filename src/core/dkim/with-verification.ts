@@ -77,9 +77,11 @@ function compared(
     (verify.reason === 'signature-mismatch' && verify.approximate);
   if (d.result === 'pass' && explainable) {
     const who = `d=${d.domain ?? '?'} s=${d.selector ?? '?'}`;
-    const why = verify.approximate
-      ? 'The copy was rebuilt from the Show original text, which may explain it: verify the downloaded original (⋮ → Download original) to be sure.'
-      : 'The copy verified is not the one the receiver checked: it was changed after delivery (some mail clients and forwards rewrite a message when saving it).';
+    const why = !verify.approximate
+      ? 'The copy verified is not the one the receiver checked: it was changed after delivery (some mail clients and forwards rewrite a message when saving it).'
+      : source === 'pre'
+        ? 'The copy was rebuilt from the Show original text, which may explain it: verify the downloaded original (⋮ → Download original) to be sure.'
+        : 'The copy verified had to be rebuilt (its line ends or characters), which may explain it: verify the message as the receiver stored it to be sure.';
     warnings.push({
       code: 'dkim-verify-disagrees',
       text: `The receiver verified the DKIM signature ${who} at delivery, but Header Lens's check fails now (${verify.reason === null ? '' : REASON_WORDS[verify.reason]}). ${why}`,
