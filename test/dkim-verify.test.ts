@@ -317,6 +317,13 @@ describe('algorithms and tags', () => {
     expect(later.result).toBe('pass');
   });
 
+  it('bh= without its base64 padding is the same hash', async () => {
+    const unpadded = signed({ unpaddedBh: true });
+    expect(unpadded).toMatch(/bh=[A-Za-z0-9+/]{43};/);
+    const v = await one(unpadded);
+    expect([v.result, v.reason, v.bodyHash?.matches]).toEqual(['pass', null, true]);
+  });
+
   it('t= later than now is noted', async () => {
     const v = await one(signed({ t: Math.floor(NOW / 1000) + 3600 }));
     expect([v.result, v.notes.map((n) => n.code)]).toEqual(['pass', ['future-timestamp']]);

@@ -51,6 +51,8 @@ export interface SignOptions {
   extra?: string[];
   /** Fold the field over several lines, b= in 60-character pieces (default true). */
   fold?: boolean;
+  /** Write bh= without its base64 `=` padding, as some signers do (default false). */
+  unpaddedBh?: boolean;
 }
 
 const DEFAULT_HEADERS = ['from', 'to', 'subject', 'date', 'message-id'];
@@ -78,7 +80,7 @@ export function signDkim(message: string, options: SignOptions): string {
     ...(length === undefined ? [] : [`l=${length}`]),
     ...(options.extra ?? []),
     `h=${headers.join(':')}`,
-    `bh=${bh}`,
+    `bh=${options.unpaddedBh === true ? bh.replace(/=+$/, '') : bh}`,
   ];
   return prependSigned(
     message,

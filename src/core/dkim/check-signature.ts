@@ -1,5 +1,7 @@
+import { decodeBase64 } from '../decode-base64.ts';
 import type { BodyHasher } from './create-body-hasher.ts';
 import type { DkimCrypto, DkimVerifyAlgorithm } from './dkim-crypto.ts';
+import { encodeBase64 } from './encode-base64.ts';
 import type { KeyLookup } from './look-up-key.ts';
 import type { SignatureProblem, SignatureTags } from './parse-signature-tags.ts';
 import { readPublicKey } from './read-public-key.ts';
@@ -107,7 +109,8 @@ export async function checkSignature(
         length: digest.length,
         bodyLength: digest.bodyLength,
         limit: tags.bodyLength,
-        matches: digest.digest === tags.bodyHash,
+        // Compared as bytes: a bh= written without its `=` padding is the same hash.
+        matches: digest.digest === encodeBase64(decodeBase64(tags.bodyHash) ?? new Uint8Array(0)),
       };
       body = bodyHash.matches ? 'ok' : 'mismatch';
       Object.assign(params, {
