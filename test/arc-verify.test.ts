@@ -170,6 +170,23 @@ describe('RFC 8617 §5.2 structure and cv= rules (decided before any key is fetc
     expect([v.arc.result, v.arc.reason]).toEqual(['fail', 'too-many-instances']);
   });
 
+  it('50 instances naming 100 different keys: at most 32 key queries, the rest not looked up', async () => {
+    const sets: string[] = [];
+    for (let i = 50; i >= 1; i -= 1) {
+      sets.push(
+        `ARC-Seal: i=${i}; a=rsa-sha256; cv=${i === 1 ? 'none' : 'pass'}; d=relay${i}.example; s=seal${i}; b=AAAA`,
+        `ARC-Message-Signature: i=${i}; a=rsa-sha256; c=relaxed/relaxed; d=relay${i}.example; s=ams${i}; h=from; bh=AAAA; b=AAAA`,
+        `ARC-Authentication-Results: i=${i}; relay${i}.example; arc=pass`,
+      );
+    }
+    const v = await verifyWith(bytes(`${sets.join('\r\n')}\r\n${signed}`), KEYS);
+    expect(v.queries.filter((q) => q.includes('.relay')).length).toBeLessThanOrEqual(32);
+    expect(v.arc.instances).toHaveLength(50);
+    expect(v.arc.result).toBe('fail');
+    const reasons = new Set(v.arc.instances.map((x) => x.seal?.reason));
+    expect(reasons).toEqual(new Set(['key-missing', 'not-checked']));
+  });
+
   it('no ARC headers: none', async () => {
     expect((await arc(signed)).result).toBe('none');
   });

@@ -346,6 +346,18 @@ describe('algorithms and tags', () => {
     expect(v.text).toContain(why);
   });
 
+  it('64 signatures naming 64 selectors: 16 verified, 16 key queries', async () => {
+    const fields = Array.from(
+      { length: 64 },
+      (_, i) =>
+        `DKIM-Signature: v=1; a=rsa-sha256; d=example.com; s=sel${i}; h=from; bh=AAAA; b=AAAA`,
+    );
+    const v = await verifyWith(bytes(`${fields.join('\r\n')}\r\n${MESSAGE}`), {});
+    expect(v.signatures).toHaveLength(64);
+    expect(v.queries).toHaveLength(16);
+    expect(v.signatures.filter((s) => s.verify.reason === 'not-checked')).toHaveLength(48);
+  });
+
   it(`only the topmost signatures are verified; the others are "not checked"`, async () => {
     let message = MESSAGE;
     for (let i = 0; i < 17; i += 1)
