@@ -140,7 +140,7 @@ async function run(): Promise<SectionResult> {
     ],
     checks,
     notes: [
-      'Two signatures over the 10 MB body cost one relaxed canonicalization pass, one simple view and two SHA-256 hashes; the <pre> case also rebuilds CRLF and encodes the text.',
+      'Two signatures over the 10 MB body cost one relaxed canonicalization pass, one simple one (a view of the body, or a copy when it lacks a final CRLF, as here) and two SHA-256 hashes; the <pre> case also rebuilds CRLF and encodes the text.',
       'DNS is an in-memory resolver here: against a real DoH resolver, add one round trip per key (queries run in parallel).',
     ],
   };
