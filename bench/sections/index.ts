@@ -11,6 +11,12 @@
 import type { BenchSection } from '../report.ts';
 import { coreSection } from './core.ts';
 import { extensionSection } from './extension.ts';
+import { verifySection } from './verify.ts';
 import { worstCaseSection } from './worst-case.ts';
 
-export const sections: readonly BenchSection[] = [coreSection, worstCaseSection, extensionSection];
+export const sections: readonly BenchSection[] = [
+  coreSection,
+  worstCaseSection,
+  verifySection,
+  extensionSection,
+];

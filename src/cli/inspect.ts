@@ -1,23 +1,28 @@
 /**
- * `npm run inspect -- [FILE|-] [--json] [--live [--doh URL]]`: the core analyzer in a terminal.
- * With no FILE it reads a bundled sample, so a newcomer sees a report at once. `--live` checks the
- * message's domains against current DNS over DNS-over-HTTPS. Exit codes: 0 after an analysis
- * (with or without a live check), 2 when the input can't be read or the arguments are wrong.
+ * `npm run inspect -- [FILE|-] [--json] [--verify] [--live [--doh URL]]`: the core analyzer in a
+ * terminal. With no FILE it reads a bundled sample, so a newcomer sees a report at once. `--live`
+ * checks the message's domains against current DNS over DNS-over-HTTPS; `--verify` (part of
+ * `--live`) verifies each DKIM signature and the ARC chain over the file's bytes with the keys in
+ * current DNS. Exit codes: 0 after an analysis (with or without the checks), 2 when the input
+ * can't be read or the arguments are wrong.
  */
 import { readFile, stat } from 'node:fs/promises';
 import {
   analyzeMessage,
   checkLive,
   createDohResolver,
+  createWebCryptoDkim,
   DOH_ENDPOINTS,
   liveQueryOf,
   renderMarkdown,
+  verifySignatures,
   withLive,
   type Report,
+  type Resolver,
 } from '../core/index.ts';
 import { renderText } from './render-text.ts';
 
-const USAGE = `Usage: npm run inspect -- [FILE | -] [--json | --markdown] [--live [--doh URL]] [--no-color]
+const USAGE = `Usage: npm run inspect -- [FILE | -] [--json | --markdown] [--verify] [--live [--doh URL]] [--no-color]
 
 Analyzes a message's headers (a .eml file, headers copied from Gmail's Show original, or a
 bounce / SMTP reply / postfix log line) and prints SPF, DKIM, DMARC, the path and the DNS
@@ -26,10 +31,13 @@ record to publish when something fails.
   FILE        the message; "-" reads standard input; none analyzes a bundled sample
   --json      print the JSON report only (the contract documented in README.md)
   --markdown  print a Markdown summary for a ticket or a forum post
+  --verify    verify each DKIM signature and the ARC chain over the file's bytes with the keys
+              in current DNS (pass, or why not: body hash, signature, key). Sends the key
+              names (<selector>._domainkey.<domain>) to the DNS-over-HTTPS resolver.
   --live      also check against current DNS: would SPF pass now, the record that would, the
-              DMARC record, each DKIM key, reverse DNS. Sends the domain names and the client
-              IP's reverse name (never message content) to the DNS-over-HTTPS resolver.
-  --doh URL   the resolver for --live: cloudflare (default), google, or a JSON DoH URL
+              DMARC record, each DKIM key, reverse DNS, and --verify. Sends the domain names
+              and the client IP's reverse name (never message content) to the resolver.
+  --doh URL   the resolver for --live and --verify: cloudflare (default), google, or a JSON DoH URL
               (https://…, or http://… for a local endpoint)
   --no-color  plain text (also when NO_COLOR is set or output is not a terminal)
   -h, --help  this text
@@ -44,6 +52,7 @@ interface Options {
   format: 'text' | 'json' | 'markdown';
   color: boolean;
   live: boolean;
+  verify: boolean;
   doh: { name: string; url: string };
 }
 
@@ -53,11 +62,11 @@ export async function main(argv: readonly string[]): Promise<number> {
     process.stderr.write(parsed === 'help' ? USAGE : `header-lens: ${parsed}\n\n${USAGE}`);
     return parsed === 'help' ? 0 : 2;
   }
-  let raw: string;
+  let raw: Buffer;
   let source: string;
   try {
     if (parsed.file === null) {
-      raw = await readFile(new URL('./sample.eml', import.meta.url), 'utf8');
+      raw = await readFile(new URL('./sample.eml', import.meta.url));
       source = 'bundled sample (pass a FILE to analyze your own message)';
     } else if (parsed.file === '-') {
       raw = await readStdin();
@@ -72,8 +81,25 @@ export async function main(argv: readonly string[]): Promise<number> {
     );
     return 2;
   }
-  let report = analyzeMessage(raw);
-  if (parsed.live) report = await addLive(report, parsed.doh);
+  let report = analyzeMessage(raw.toString('utf8'));
+  if (parsed.live || parsed.verify) {
+    // One resolver for both checks: a key asked for by both is asked once.
+    const resolver = createDohResolver({
+      endpoint: parsed.doh.url,
+      fetch: (url, init) => fetch(url, init),
+    });
+    const resolverName = `${parsed.doh.name} (${parsed.doh.url})`;
+    if (parsed.live) report = await addLive(report, resolver, resolverName);
+    if (parsed.verify) {
+      // The bytes as read: verification needs the exact message, body included.
+      report = await verifySignatures(raw, report, {
+        source: 'eml',
+        resolver,
+        resolverName,
+        crypto: createWebCryptoDkim(globalThis.crypto.subtle),
+      });
+    }
+  }
   if (parsed.format === 'json') {
     process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   } else if (parsed.format === 'markdown') {
@@ -91,6 +117,8 @@ function parseArgs(argv: readonly string[]): Options | string {
   let format: Options['format'] = 'text';
   let color = process.stdout.isTTY === true && process.env['NO_COLOR'] === undefined;
   let live = false;
+  let verify = false;
+  let dohGiven = false;
   let doh: Options['doh'] = { name: 'Cloudflare', url: DOH_ENDPOINTS.cloudflare };
   for (let i = 0; i < argv.length; i += 1) {
     const arg = argv[i] ?? '';
@@ -101,8 +129,11 @@ function parseArgs(argv: readonly string[]): Options | string {
       if (chosen === null)
         return `--doh needs cloudflare, google or an http(s) URL, not ${value ?? 'nothing'}`;
       doh = chosen;
+      dohGiven = true;
+    } else if (arg === '--live') {
       live = true;
-    } else if (arg === '--live') live = true;
+      verify = true;
+    } else if (arg === '--verify') verify = true;
     else if (arg === '--json') format = 'json';
     else if (arg === '--markdown') format = 'markdown';
     else if (arg === '--no-color') color = false;
@@ -111,7 +142,9 @@ function parseArgs(argv: readonly string[]): Options | string {
     else if (file !== null) return 'only one FILE can be analyzed at a time';
     else file = arg;
   }
-  return { file, format, color, live, doh };
+  // --doh alone means --live; beside --verify it is the resolver for the keys only.
+  if (dohGiven && !verify) live = true;
+  return { file, format, color, live, verify, doh };
 }
 
 function dohOption(value: string): Options['doh'] | null {
@@ -128,25 +161,24 @@ function dohOption(value: string): Options['doh'] | null {
 
 /** The report with current-DNS results beside each verdict. A resolver failure is reported in
  * the results (temperror, "could not be reached"), not as a crash. */
-async function addLive(report: Report, doh: Options['doh']): Promise<Report> {
-  const resolver = createDohResolver({ endpoint: doh.url, fetch: (url, init) => fetch(url, init) });
+async function addLive(report: Report, resolver: Resolver, resolverName: string): Promise<Report> {
   const live = await checkLive(liveQueryOf(report), resolver, {
-    resolver: `${doh.name} (${doh.url})`,
+    resolver: resolverName,
     checkedAt: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
   });
   return withLive(report, live);
 }
 
-async function readLimited(path: string): Promise<string> {
+async function readLimited(path: string): Promise<Buffer> {
   const info = await stat(path);
   if (info.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
   if (info.size > MAX_INPUT_BYTES) {
     throw new Error(`larger than ${MAX_INPUT_BYTES / 1024 / 1024} MB — is this a message?`);
   }
-  return (await readFile(path)).toString('utf8');
+  return readFile(path);
 }
 
-async function readStdin(): Promise<string> {
+async function readStdin(): Promise<Buffer> {
   if (process.stdin.isTTY === true) {
     process.stderr.write('Paste the headers, then press Ctrl-D.\n');
   }
@@ -158,7 +190,7 @@ async function readStdin(): Promise<string> {
     if (size > MAX_INPUT_BYTES) throw new Error(`larger than ${MAX_INPUT_BYTES / 1024 / 1024} MB`);
     chunks.push(b);
   }
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
 }
 
 function describe(error: unknown): string {

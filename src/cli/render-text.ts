@@ -1,4 +1,10 @@
-import { formatDuration, type Hint, type Hop, type Report } from '../core/index.ts';
+import {
+  formatDuration,
+  type Hint,
+  type Hop,
+  type Report,
+  type SignatureCheck,
+} from '../core/index.ts';
 
 export interface TextStyle {
   color: boolean;
@@ -99,6 +105,11 @@ export function renderText(report: Report, source: string, style: TextStyle): st
   const live = renderLive(report, c, style.width);
   if (live !== null) {
     line(live);
+    line();
+  }
+  const verified = renderVerify(report, c, style.width);
+  if (verified !== null) {
+    line(verified);
     line();
   }
 
@@ -206,6 +217,51 @@ function renderLive(report: Report, c: Colors, width: number): string | null {
         8,
       ),
     );
+  }
+  return out.join('\n');
+}
+
+/** Each signature verified with today's key (`--verify`), beside the receiver's word. */
+function renderVerify(report: Report, c: Colors, width: number): string | null {
+  const input = report.verifyInput;
+  const arc = report.arc.verify;
+  if (input === undefined || arc === undefined) return null;
+  const copy = input.approximate
+    ? `approximate (${input.approximations.join(', ')})`
+    : 'the bytes as given';
+  const out = [
+    c.bold(`Verified now — keys in current DNS as of ${arc.checkedAt} via ${safe(arc.resolver)}`),
+    `  copy: ${input.bytes} bytes, ${copy}${input.truncated ? `, cut at ${input.capBytes} bytes (body not hashed)` : ''}`,
+  ];
+  const detail = (check: SignatureCheck, receiver: string | null): void => {
+    if (receiver !== null) out.push(`${pad('', 8)}at delivery: ${safe(receiver)}`);
+    for (const n of check.notes)
+      out.push(wrap(`${c.yellow('!')} ${safe(n.text)}`, width, pad('', 8), 2));
+  };
+  for (const d of report.dkim) {
+    const v = d.verify;
+    if (v === undefined) continue;
+    const who = `d=${safe(d.domain ?? '?')} s=${safe(d.selector ?? '?')}`;
+    out.push(
+      wrap(`${pad('DKIM', 6)}${verdict(c, v.result)}  ${who} — ${safe(v.text)}`, width, '  ', 6),
+    );
+    detail(v, d.result);
+  }
+  if (arc.result !== 'none' || report.arc.instance !== null) {
+    out.push(wrap(`${pad('ARC', 6)}${verdict(c, arc.result)}  ${safe(arc.text)}`, width, '  ', 6));
+    for (const x of arc.instances) {
+      const word = (check: SignatureCheck | null): string =>
+        check === null
+          ? '—'
+          : `${check.result}${check.reason === null ? '' : ` (${check.reason})`}`;
+      const seal = word(x.seal);
+      const ams = word(x.messageSignature);
+      out.push(
+        `${pad('', 8)}i=${x.instance} sealed by ${safe(x.sealedBy ?? '?')}${x.authservId === null ? '' : ` (${safe(x.authservId)})`}: seal ${seal}, message signature ${ams}`,
+      );
+    }
+    if (report.arc.result !== null)
+      out.push(`${pad('', 8)}receiver's arc=: ${safe(report.arc.result)}`);
   }
   return out.join('\n');
 }

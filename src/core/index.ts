@@ -1,6 +1,6 @@
 /**
  * Header Lens core: pure TypeScript shared by the extension, the CLI and the tests. No DOM, no
- * browser APIs, no Node modules; DNS, when a feature needs it, is a function passed in.
+ * browser APIs, no Node modules; DNS and crypto, when a feature needs them, are passed in.
  */
 export { analyzeMessage } from './analyze-message.ts';
 export { renderMarkdown } from './render-markdown.ts';
@@ -17,3 +17,15 @@ export {
   type LiveResults,
 } from './live/check-live.ts';
 export { evaluateSpf, parseSpfRecord, type SpfEvaluation } from './spf/index.ts';
+export {
+  createWebCryptoDkim,
+  DKIM_LIMITS,
+  verifyMessage,
+  verifySignatures,
+  withVerification,
+  type DkimCrypto,
+  type MessageVerification,
+  type SignatureVerification,
+  type SubtleLike,
+  type VerifyOptions,
+} from './dkim/index.ts';

@@ -64,6 +64,7 @@ export function renderMarkdown(report: Report): string {
   }
 
   out.push(...liveSection(report));
+  out.push(...verifySection(report));
 
   if (report.spf.fix !== null && report.spf.live === undefined) {
     out.push(
@@ -135,6 +136,28 @@ function liveSection(report: Report): string[] {
         (ptr.forwardConfirmed ? ' (forward-confirmed)' : ' (not forward-confirmed)'),
     );
   }
+  out.push('');
+  return out;
+}
+
+/** Local verification, when it ran: one line per signature, one for the ARC chain. */
+function verifySection(report: Report): string[] {
+  const input = report.verifyInput;
+  const arc = report.arc.verify;
+  if (input === undefined || arc === undefined) return [];
+  const copy = input.approximate ? `, approximate copy (${input.approximations.join(', ')})` : '';
+  const out = [
+    `**Signatures verified now** (keys in current DNS as of ${text(arc.checkedAt)} via ${text(arc.resolver)}${text(copy)}):`,
+    '',
+  ];
+  for (const d of report.dkim) {
+    if (d.verify === undefined) continue;
+    const who = `d=${d.domain ?? '?'} s=${d.selector ?? '?'}`;
+    out.push(
+      `- **DKIM** ${code(who)}: ${word(d.verify.result)} — ${text(d.verify.text)} (at delivery: ${text(d.result)})`,
+    );
+  }
+  if (arc.result !== 'none') out.push(`- **ARC:** ${word(arc.result)} — ${text(arc.text)}`);
   out.push('');
   return out;
 }

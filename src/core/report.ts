@@ -1,6 +1,8 @@
+import type { ArcVerification, DkimVerification, VerifyInput } from './dkim/verify-types.ts';
 import type { DkimLive, DmarcLive, PtrLive, SpfLive } from './live/live-types.ts';
 
 export type { DkimLive, DmarcLive, LiveMeta, PtrLive, SpfLive } from './live/live-types.ts';
+export type * from './dkim/verify-types.ts';
 
 /**
  * The report: a stable JSON contract (`inspect --json`, the popup, scripts). Names listed in the
@@ -58,6 +60,8 @@ export interface DkimVerdict {
   keyName: string | null;
   /** The key record in current DNS, when a live check ran. */
   live?: DkimLive;
+  /** The signature verified locally with the key in current DNS (`inspect --verify`). */
+  verify?: DkimVerification;
 }
 
 export interface DmarcVerdict {
@@ -84,6 +88,8 @@ export interface ArcVerdict {
   instance: number | null;
   /** The ARC header sets are complete and gap-free (RFC 8617 §5.1.1 structure only). */
   structureValid: boolean | null;
+  /** The chain verified locally with the keys in current DNS (`inspect --verify`). */
+  verify?: ArcVerification;
 }
 
 export interface Hop {
@@ -199,4 +205,6 @@ export interface Report {
   input: 'message' | 'bounce' | 'empty';
   /** Reverse DNS of the client IP in current DNS, when a live check ran. */
   ptr?: { live: PtrLive };
+  /** The copy of the message the signatures were verified on, when they were. */
+  verifyInput?: VerifyInput;
 }

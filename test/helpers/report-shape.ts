@@ -54,6 +54,15 @@ export const DMARC_RESULTS = [
   'permerror',
   'bestguesspass',
 ] as const;
+/** RFC 8601 §2.7.1 words for local verification (src/core/dkim/verify-types.ts). */
+export const VERIFY_RESULTS = [
+  'pass',
+  'fail',
+  'neutral',
+  'policy',
+  'temperror',
+  'permerror',
+] as const;
 /** RFC 8617 §4.4 cv / arc results. */
 export const ARC_RESULTS = ['none', 'pass', 'fail'] as const;
 export const COMPAUTH_RESULTS = ['pass', 'fail', 'softpass', 'none'] as const;
@@ -218,7 +227,7 @@ class Validator {
       'untrustedResults',
       'input',
     ];
-    if (!this.object(value, 'report', keys)) return;
+    if (!this.object(value, 'report', keys, ['verifyInput'])) return;
     const r = value;
     this.spf(r['spf'], 'spf');
     if (this.array(r['dkim'], 'dkim')) r['dkim'].forEach((d, i) => this.dkim(d, `dkim[${i}]`));
@@ -245,6 +254,7 @@ class Validator {
       r['untrustedResults'].forEach((u, i) => this.untrusted(u, `untrustedResults[${i}]`));
     }
     this.oneOf(r['input'], 'input', INPUTS, false);
+    if (Object.hasOwn(r, 'verifyInput')) this.verifyInput(r['verifyInput'], 'verifyInput');
     this.crossChecks(r);
     this.jsonRoundTrip(r);
   }
@@ -310,8 +320,22 @@ class Validator {
   }
 
   private dkim(value: unknown, path: string): void {
-    if (!this.object(value, path, ['result', 'domain', 'selector', 'reason', 'aligned', 'keyName']))
+    if (
+      !this.object(
+        value,
+        path,
+        ['result', 'domain', 'selector', 'reason', 'aligned', 'keyName'],
+        ['verify'],
+      )
+    )
       return;
+    if (Object.hasOwn(value, 'verify')) {
+      const v = value['verify'];
+      if (this.check(v, `${path}.verify`, ['checkedAt', 'resolver']) && v !== null) {
+        this.isoOrNull((v as Obj)['checkedAt'], `${path}.verify.checkedAt`);
+        this.string((v as Obj)['resolver'], `${path}.verify.resolver`);
+      }
+    }
     this.oneOf(value['result'], `${path}.result`, DKIM_RESULTS, false);
     this.domainOrNull(value['domain'], `${path}.domain`);
     this.stringOrNull(value['selector'], `${path}.selector`);
@@ -353,13 +377,182 @@ class Validator {
   }
 
   private arc(value: unknown, path: string): void {
-    if (!this.object(value, path, ['result', 'instance', 'structureValid'])) return;
+    if (!this.object(value, path, ['result', 'instance', 'structureValid'], ['verify'])) return;
+    if (Object.hasOwn(value, 'verify')) this.arcVerify(value['verify'], `${path}.verify`);
     this.oneOf(value['result'], `${path}.result`, ARC_RESULTS, true);
     this.integerOrNull(value['instance'], `${path}.instance`);
     const i = value['instance'];
     if (typeof i === 'number' && (i < 1 || i > LIMITS.arcSets))
       this.fail(`${path}.instance`, `out of range: ${i}`);
     this.booleanOrNull(value['structureValid'], `${path}.structureValid`);
+  }
+
+  /** A SignatureCheck (src/core/dkim/verify-types.ts), with `extra` keys (DkimVerification). */
+  private check(value: unknown, path: string, extra: readonly string[] = []): boolean {
+    const keys = [
+      'result',
+      'reason',
+      'text',
+      'params',
+      'algorithm',
+      'canonicalization',
+      'bodyHash',
+      'headerSignature',
+      'key',
+      'approximate',
+      'notes',
+      ...extra,
+    ];
+    if (!this.object(value, path, keys)) return false;
+    this.oneOf(value['result'], `${path}.result`, VERIFY_RESULTS, false);
+    if (
+      value['result'] === 'pass'
+        ? value['reason'] !== null
+        : !this.string(value['reason'], `${path}.reason`)
+    )
+      this.fail(`${path}.reason`, 'a reason exactly when the result is not pass');
+    if (this.string(value['text'], `${path}.text`) && /\{[a-zA-Z]+\}/.test(value['text']))
+      this.fail(`${path}.text`, 'a template placeholder was left unfilled');
+    this.stringRecord(value['params'], `${path}.params`);
+    this.stringOrNull(value['algorithm'], `${path}.algorithm`);
+    this.stringOrNull(value['canonicalization'], `${path}.canonicalization`);
+    const b = value['bodyHash'];
+    if (
+      b !== null &&
+      this.object(b, `${path}.bodyHash`, [
+        'expected',
+        'computed',
+        'length',
+        'bodyLength',
+        'limit',
+        'matches',
+      ])
+    ) {
+      this.string(b['expected'], `${path}.bodyHash.expected`);
+      this.string(b['computed'], `${path}.bodyHash.computed`);
+      this.integerOrNull(b['length'], `${path}.bodyHash.length`);
+      this.integerOrNull(b['bodyLength'], `${path}.bodyHash.bodyLength`);
+      this.integerOrNull(b['limit'], `${path}.bodyHash.limit`);
+      this.boolean(b['matches'], `${path}.bodyHash.matches`);
+      const unpadded = (x: unknown): string => String(x).replace(/=+$/, '');
+      if (b['matches'] !== (unpadded(b['expected']) === unpadded(b['computed'])))
+        this.fail(`${path}.bodyHash.matches`, 'disagrees with the hashes');
+    }
+    this.oneOf(value['headerSignature'], `${path}.headerSignature`, ['valid', 'invalid'], true);
+    if (value['result'] === 'pass' && value['headerSignature'] !== 'valid')
+      this.fail(`${path}.result`, 'a pass without a valid header signature');
+    const k = value['key'];
+    const keyKeys = [
+      'name',
+      'algorithm',
+      'bits',
+      'revoked',
+      'testing',
+      'strict',
+      'format',
+      'record',
+    ];
+    if (k !== null && this.object(k, `${path}.key`, keyKeys)) {
+      this.string(k['name'], `${path}.key.name`);
+      this.string(k['algorithm'], `${path}.key.algorithm`);
+      this.integerOrNull(k['bits'], `${path}.key.bits`);
+      for (const f of ['revoked', 'testing', 'strict']) this.boolean(k[f], `${path}.key.${f}`);
+      this.oneOf(k['format'], `${path}.key.format`, ['spki', 'pkcs1', 'raw'], true);
+      this.string(k['record'], `${path}.key.record`);
+    }
+    this.boolean(value['approximate'], `${path}.approximate`);
+    if (this.array(value['notes'], `${path}.notes`)) {
+      value['notes'].forEach((n, i) => {
+        if (!this.object(n, `${path}.notes[${i}]`, ['code', 'text', 'params'])) return;
+        this.string(n['code'], `${path}.notes[${i}].code`);
+        this.string(n['text'], `${path}.notes[${i}].text`);
+        this.stringRecord(n['params'], `${path}.notes[${i}].params`);
+      });
+    }
+    return true;
+  }
+
+  private arcVerify(value: unknown, path: string): void {
+    const keys = [
+      'result',
+      'reason',
+      'text',
+      'params',
+      'brokenInstance',
+      'oldestPass',
+      'instances',
+      'approximate',
+      'checkedAt',
+      'resolver',
+    ];
+    if (!this.object(value, path, keys)) return;
+    this.oneOf(
+      value['result'],
+      `${path}.result`,
+      ['pass', 'fail', 'none', 'temperror', 'neutral'],
+      false,
+    );
+    this.stringOrNull(value['reason'], `${path}.reason`);
+    this.string(value['text'], `${path}.text`);
+    this.stringRecord(value['params'], `${path}.params`);
+    this.integerOrNull(value['brokenInstance'], `${path}.brokenInstance`);
+    this.integerOrNull(value['oldestPass'], `${path}.oldestPass`);
+    this.boolean(value['approximate'], `${path}.approximate`);
+    this.isoOrNull(value['checkedAt'], `${path}.checkedAt`);
+    this.string(value['resolver'], `${path}.resolver`);
+    if (this.array(value['instances'], `${path}.instances`)) {
+      value['instances'].forEach((x, i) => {
+        const p = `${path}.instances[${i}]`;
+        if (
+          !this.object(x, p, [
+            'instance',
+            'sealedBy',
+            'selector',
+            'authservId',
+            'cv',
+            'seal',
+            'messageSignature',
+          ])
+        )
+          return;
+        if (x['instance'] !== i + 1) this.fail(`${p}.instance`, `expected ${i + 1}`);
+        for (const f of ['sealedBy', 'selector', 'authservId', 'cv'])
+          this.stringOrNull(x[f], `${p}.${f}`);
+        if (x['seal'] !== null) this.check(x['seal'], `${p}.seal`);
+        if (x['messageSignature'] !== null)
+          this.check(x['messageSignature'], `${p}.messageSignature`);
+      });
+    }
+  }
+
+  private verifyInput(value: unknown, path: string): void {
+    const keys = [
+      'source',
+      'bytes',
+      'totalBytes',
+      'capBytes',
+      'truncated',
+      'approximate',
+      'approximations',
+    ];
+    if (!this.object(value, path, keys)) return;
+    this.oneOf(value['source'], `${path}.source`, ['eml', 'pre', 'download'], false);
+    for (const f of ['bytes', 'totalBytes', 'capBytes'])
+      this.integerOrNull(value[f], `${path}.${f}`);
+    this.boolean(value['truncated'], `${path}.truncated`);
+    this.boolean(value['approximate'], `${path}.approximate`);
+    if (this.array(value['approximations'], `${path}.approximations`)) {
+      value['approximations'].forEach((a, i) =>
+        this.oneOf(
+          a,
+          `${path}.approximations[${i}]`,
+          ['line-ends', 'non-ascii', 'replacement'],
+          false,
+        ),
+      );
+      if (value['approximate'] !== value['approximations'].length > 0)
+        this.fail(`${path}.approximate`, 'disagrees with approximations');
+    }
   }
 
   private hops(hops: unknown[]): void {
