@@ -5,7 +5,7 @@
  */
 import { analyzeMessage } from '../../src/core/index.ts';
 import { LIMITS } from '../../src/core/limits.ts';
-import { work } from '../../src/core/work-meter.ts';
+import { workDone } from '../../src/core/work-meter.ts';
 import { measure, type BenchCase, type MeasureOptions, type Timing } from '../harness.ts';
 import {
   formatBytes,
@@ -74,9 +74,9 @@ async function run(): Promise<SectionResult> {
   const goals: Goal[] = [];
   for (const input of INPUTS) {
     const t = timings.get(input.id) as Timing;
-    const before = work.units;
+    const before = workDone();
     analyzeMessage(input.raw);
-    const units = work.units - before;
+    const units = workDone() - before;
     measurements.push(timingMeasurement(input.label, formatBytes(input.raw.length), t));
     measurements.push({
       label: `  work units per character`,

@@ -1,6 +1,10 @@
 import { isKnownResult } from './auth-result-tokens.ts';
 import { LIMITS } from './limits.ts';
-import { parseAuthenticationResults, type MethodResult } from './parse-authentication-results.ts';
+import {
+  parseAuthenticationResults,
+  readAuthservId,
+  type MethodResult,
+} from './parse-authentication-results.ts';
 import type { HeaderField } from './parse-header-section.ts';
 import { readTag } from './parse-tag-list.ts';
 import type { ArcVerdict, Warning } from './report.ts';
@@ -51,9 +55,15 @@ export function analyzeArc(
     const set = sets.get(i) ?? { fields: [], cv: null };
     let claim: string | null;
     if (slot === 2) {
-      const aar = parseAuthenticationResults(semi === -1 ? '' : f.value.slice(semi + 1));
-      claim = aar.authservId;
-      if (f.index < trust.certainEnd) ownAar ??= receiverArc(aar.results);
+      const rest = semi === -1 ? '' : f.value.slice(semi + 1);
+      if (f.index < trust.certainEnd) {
+        const aar = parseAuthenticationResults(rest);
+        claim = aar.authservId;
+        ownAar ??= receiverArc(aar.results);
+      } else {
+        // Below the receiver's block only the name it claims matters.
+        claim = readAuthservId(rest);
+      }
     } else {
       claim = readTag(tags, 'd')?.toLowerCase() ?? null;
       if (slot === 0) set.cv ??= readTag(tags, 'cv')?.toLowerCase() ?? null;

@@ -1,5 +1,5 @@
 import { decodeBase64 } from './decode-base64.ts';
-import { work } from './work-meter.ts';
+import { countWork } from './work-meter.ts';
 /**
  * RFC 2047 encoded-words (`=?charset?B|Q?text?=`) in unstructured fields, for display only.
  * Whitespace between two adjacent encoded-words is dropped (§6.2). RFC 2231 language suffixes
@@ -15,7 +15,7 @@ export function decodeEncodedWords(value: string): string {
   let lastEnd = -1;
   while (pos < value.length) {
     const start = value.indexOf('=?', pos);
-    work.units += (start === -1 ? value.length : start) - pos + 1;
+    countWork((start === -1 ? value.length : start) - pos + 1);
     if (start === -1) break;
     const word = readEncodedWord(value, start);
     if (word === null) {
@@ -51,18 +51,19 @@ function readEncodedWord(value: string, start: number): { text: string; end: num
   const limit = Math.min(value.length, start + MAX_WORD);
   let q1 = start + 2;
   while (q1 < limit && value.charCodeAt(q1) !== QUESTION) q1 += 1;
-  work.units += q1 - start;
+  countWork(q1 - start);
   if (q1 + 2 >= limit || value.charCodeAt(q1 + 2) !== QUESTION) return null;
   const encoding = value.charCodeAt(q1 + 1) | 0x20;
   if (encoding !== 0x62 && encoding !== 0x71) return null;
   let close = q1 + 3;
   while (close + 1 < limit) {
-    work.units += 1;
     const c = value.charCodeAt(close);
-    if (c === 0x20) return null;
+    if (c === 0x20) break;
     if (c === QUESTION && value.charCodeAt(close + 1) === 0x3d) break;
     close += 1;
   }
+  countWork(close - q1);
+  if (value.charCodeAt(close) === 0x20) return null;
   if (close + 1 >= limit) return null;
   const head = value.slice(start + 2, q1);
   const star = head.indexOf('*');

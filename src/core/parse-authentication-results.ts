@@ -92,6 +92,17 @@ export function parseAuthenticationResults(value: string): AuthenticationResults
   return out;
 }
 
+/** The authserv-id alone, without reading the results (null for Microsoft's form or none). */
+export function readAuthservId(value: string): string | null {
+  const s = new Scanner(value);
+  s.skipCfws();
+  const first = s.readValue(AUTHSERV_ID_END);
+  s.skipCfws();
+  if (s.peek() === '=' || s.peek() === '/') return null;
+  const id = normalizeAuthservId(first);
+  return id.length === 0 ? null : id;
+}
+
 function setAuthservId(out: AuthenticationResults, raw: string): void {
   const id = normalizeAuthservId(raw);
   // `Authentication-Results: ; spf=pass` names no server: null, as for Microsoft's form.

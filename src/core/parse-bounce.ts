@@ -3,7 +3,7 @@ import { GMAIL_CODES } from './gmail-codes.ts';
 import { parseIp } from './parse-ip.ts';
 import { LIMITS } from './limits.ts';
 import type { Bounce } from './report.ts';
-import { work } from './work-meter.ts';
+import { countWork } from './work-meter.ts';
 
 /**
  * An SMTP reply as it appears in a bounce, a log line or a pasted error (RFC 5321 §4.2 reply
@@ -80,7 +80,7 @@ interface ReplyLine {
 
 /** Finds `ddd[ -]x.y.z` anywhere in the line (after `said:`, `Diagnostic-Code: smtp;`...). */
 function findReply(line: string): ReplyLine | null {
-  work.units += line.length + 1;
+  countWork(line.length + 1);
   for (let i = 0; i + 3 <= line.length; i += 1) {
     const c = line.charCodeAt(i);
     if (c !== 0x34 && c !== 0x35) continue;

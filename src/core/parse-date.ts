@@ -1,5 +1,5 @@
 import { isWsp, Scanner, stopSet } from './scanner.ts';
-import { work } from './work-meter.ts';
+import { countWork } from './work-meter.ts';
 
 /**
  * RFC 5322 §3.3 date-time, including the obsolete forms (§4.3) and the shapes seen in Received
@@ -16,7 +16,7 @@ import { work } from './work-meter.ts';
  * `text` from `start` on (parsers pass the field and where its date starts, sparing a copy).
  */
 export function parseDate(text: string, start = 0): number | null {
-  work.units += Math.min(200, text.length - start) + 1;
+  countWork(Math.min(200, text.length - start) + 1);
   const common = parseCommonDate(text, start);
   if (common !== undefined) return common;
   // The words of the text with comments removed; commas separate words too. Only the first 200

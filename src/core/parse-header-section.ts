@@ -1,6 +1,6 @@
 import { LIMITS } from './limits.ts';
 import type { Warning } from './report.ts';
-import { work } from './work-meter.ts';
+import { countWork } from './work-meter.ts';
 
 /** One header field, unfolded, in message order (index 0 is the topmost). */
 export interface HeaderField {
@@ -58,8 +58,8 @@ export function parseHeaderSection(raw: string): HeaderSection {
   let name: string | null = null;
   let valueStart = 0;
   let valueEnd = 0;
-  const finish = (): boolean =>
-    name === null || addField(fields, name, unfold(text, valueStart, valueEnd, repairFolding));
+  /** The field has more than one line. */
+  let folded = false;
   let bodyOffset: number | null = null;
   let notHeaders = false;
   let longLines = 0;
@@ -74,7 +74,7 @@ export function parseHeaderSection(raw: string): HeaderSection {
     const next = end + 1;
     const lineEnd = end > pos && text.charCodeAt(end - 1) === CR ? end - 1 : end;
     if (lineEnd - pos > LIMITS.lineChars) longLines += 1;
-    work.units += next - pos;
+    countWork(next - pos);
 
     const first = text.charCodeAt(pos);
     if (lineEnd === pos || ((first === SP || first === TAB) && isBlank(text, pos, lineEnd))) {
@@ -88,8 +88,10 @@ export function parseHeaderSection(raw: string): HeaderSection {
       }
     }
     if (first === SP || first === TAB) {
-      if (name !== null) valueEnd = lineEnd;
-      else if (sawField) malformed += 1;
+      if (name !== null) {
+        valueEnd = lineEnd;
+        folded = true;
+      } else if (sawField) malformed += 1;
       pos = next;
       continue;
     }
@@ -107,12 +109,18 @@ export function parseHeaderSection(raw: string): HeaderSection {
     if (colon === -1 && repairFolding && name !== null) {
       // A continuation line that lost its indentation.
       valueEnd = lineEnd;
+      folded = true;
       joined += 1;
       pos = next;
       continue;
     }
     // A new field, or a line that is not one, ends the field being read.
-    if (!finish()) truncated = true;
+    if (
+      name !== null &&
+      !addField(fields, name, fieldValue(text, valueStart, valueEnd, folded, repairFolding))
+    ) {
+      truncated = true;
+    }
     name = null;
     if (colon === -1) {
       malformed += 1;
@@ -125,10 +133,16 @@ export function parseHeaderSection(raw: string): HeaderSection {
       valueStart = colon + 1;
       while (valueStart < lineEnd && isWspAt(text, valueStart)) valueStart += 1;
       valueEnd = lineEnd;
+      folded = false;
     }
     pos = next;
   }
-  if (!finish()) truncated = true;
+  if (
+    name !== null &&
+    !addField(fields, name, fieldValue(text, valueStart, valueEnd, folded, repairFolding))
+  ) {
+    truncated = true;
+  }
   if (bodyOffset === null && !notHeaders && raw.length > text.length) truncated = true;
 
   if (crOnly && sawField) {
@@ -182,7 +196,7 @@ function hasFoldedLine(text: string, start: number): boolean {
     let end = text.indexOf('\n', pos);
     if (end === -1) end = text.length;
     const lineEnd = end > pos && text.charCodeAt(end - 1) === CR ? end - 1 : end;
-    work.units += end + 1 - pos;
+    countWork(end + 1 - pos);
     const blank = isBlank(text, pos, lineEnd);
     if (blank && seenContent) return false;
     if (!blank) {
@@ -228,11 +242,27 @@ const COLON = 0x3a;
  * a continuation line, so it is removed (CRLF or LF; a lone CR is text). For a section whose
  * folding was lost, the line break stands for the whitespace the copy dropped.
  */
-function unfold(text: string, start: number, end: number, repaired: boolean): string {
+function fieldValue(
+  text: string,
+  start: number,
+  end: number,
+  folded: boolean,
+  repaired: boolean,
+): string {
   const raw = text.slice(start, end);
-  work.units += raw.length;
-  if (!raw.includes('\n')) return raw;
-  if (raw.length < 4096) return raw.replace(LINE_BREAK, repaired ? ' ' : '');
+  countWork(raw.length);
+  if (!folded) return raw;
+  if (raw.length < 4096) {
+    // A few continuation lines: the pieces between the line breaks, joined.
+    let out = '';
+    let from = 0;
+    for (let nl = raw.indexOf('\n'); nl !== -1; nl = raw.indexOf('\n', from)) {
+      out += raw.slice(from, nl > from && raw.charCodeAt(nl - 1) === CR ? nl - 1 : nl);
+      if (repaired) out += ' ';
+      from = nl + 1;
+    }
+    return out + raw.slice(from);
+  }
   // A long field of many lines: one pass into a buffer. A regular expression replace allocates
   // per match, and a 1 MiB field of short lines spent most of its time collecting that garbage.
   const out = new Uint16Array(raw.length);
@@ -253,7 +283,6 @@ function unfold(text: string, start: number, end: number, repaired: boolean): st
   return value;
 }
 
-const LINE_BREAK = /\r?\n/g;
 const LF = 0x0a;
 /** Characters per String.fromCharCode call: well under any engine's argument limit. */
 const CHUNK = 8192;

@@ -1,5 +1,5 @@
 import { isSpace } from './split-words.ts';
-import { work } from './work-meter.ts';
+import { countWork } from './work-meter.ts';
 
 /**
  * RFC 6376 §3.2 tag=value lists (DKIM-Signature, ARC-Seal, ARC-Message-Signature):
@@ -9,7 +9,7 @@ import { work } from './work-meter.ts';
  * A repeated tag makes the list invalid per §3.2; `duplicate` reports it and the first one is kept.
  */
 export function parseTagList(value: string): { tags: Map<string, string>; duplicate: boolean } {
-  work.units += value.length;
+  countWork(value.length);
   const tags = new Map<string, string>();
   let duplicate = false;
   // Each tag-spec runs from `start` to the next `;`; `eq` is the first `=` at or after `start`,
@@ -36,7 +36,7 @@ export function parseTagList(value: string): { tags: Map<string, string>; duplic
  * fields whose b= values are hundreds of characters. `name` is lowercase.
  */
 export function readTag(value: string, name: string): string | undefined {
-  work.units += value.length;
+  countWork(value.length);
   // The first `=` at or after `start`, searched again only once passed: linear in the value.
   let eq = value.indexOf('=');
   for (let start = 0; start <= value.length && eq !== -1;) {

@@ -1,6 +1,6 @@
 import { LIMITS } from './limits.ts';
 import { isSpace, splitWords } from './split-words.ts';
-import { work } from './work-meter.ts';
+import { countWork } from './work-meter.ts';
 
 /**
  * A cursor over one unfolded header value, for the hand-written parsers of structured fields
@@ -41,7 +41,7 @@ export class Scanner {
     const text = this.text;
     let pos = this.pos;
     while (pos < text.length && isWsp(text.charCodeAt(pos))) pos += 1;
-    work.units += pos - this.pos;
+    countWork(pos - this.pos);
     this.pos = pos;
   }
 
@@ -74,14 +74,14 @@ export class Scanner {
       } else if (c === CLOSE) {
         depth -= 1;
         if (depth === 0) {
-          work.units += pos + 1 - from;
+          countWork(pos + 1 - from);
           this.pos = pos + 1;
           return;
         }
       }
       pos += 1;
     }
-    work.units += text.length - from;
+    countWork(text.length - from);
     this.pos = text.length;
   }
 
@@ -101,7 +101,7 @@ export class Scanner {
     let out = '';
     let pos = this.pos;
     let start = pos;
-    work.units += 1;
+    countWork(1);
     while (pos < text.length) {
       const c = text.charCodeAt(pos);
       if (c === BACKSLASH) {
@@ -117,14 +117,14 @@ export class Scanner {
       } else if (c === CLOSE) {
         depth -= 1;
         if (depth === 0) {
-          work.units += pos - this.pos;
+          countWork(pos - this.pos);
           this.pos = pos + 1;
           return out + text.slice(start, pos);
         }
       }
       pos += 1;
     }
-    work.units += pos - this.pos;
+    countWork(pos - this.pos);
     this.pos = pos;
     return out + text.slice(start, Math.min(pos, text.length));
   }
@@ -152,7 +152,7 @@ export class Scanner {
         depth -= 1;
         if (depth === 0) {
           if (word !== -1) words.push(text.slice(word, pos));
-          work.units += pos - this.pos;
+          countWork(pos - this.pos);
           this.pos = pos + 1;
           return words;
         }
@@ -165,7 +165,7 @@ export class Scanner {
       }
     }
     if (word !== -1) words.push(text.slice(word));
-    work.units += text.length - this.pos;
+    countWork(text.length - this.pos);
     this.pos = text.length;
     return words;
   }
@@ -185,13 +185,13 @@ export class Scanner {
         continue;
       }
       if (c === QUOTE) {
-        work.units += pos - this.pos;
+        countWork(pos - this.pos);
         this.pos = pos + 1;
         return out + text.slice(start, pos);
       }
       pos += 1;
     }
-    work.units += pos - this.pos;
+    countWork(pos - this.pos);
     this.pos = pos;
     return out + text.slice(start, Math.min(pos, text.length));
   }
@@ -206,7 +206,7 @@ export class Scanner {
       if (c < 128 && stops[c] === 1) break;
       pos += 1;
     }
-    work.units += pos - start + 1;
+    countWork(pos - start + 1);
     this.pos = pos;
     return text.slice(start, pos);
   }

@@ -1,5 +1,5 @@
 import type { StopSet } from './scanner.ts';
-import { work } from './work-meter.ts';
+import { countWork } from './work-meter.ts';
 
 /**
  * `text.split(/\s+/)` without the empty strings: the words of a comment, split on the same
@@ -10,7 +10,7 @@ import { work } from './work-meter.ts';
 export function splitWords(text: string, also?: StopSet): string[] {
   const words: string[] = [];
   let start = -1;
-  work.units += text.length;
+  countWork(text.length);
   for (let i = 0; i < text.length; i += 1) {
     const c = text.charCodeAt(i);
     if (isSpace(c) || (also !== undefined && c < 128 && also[c] === 1)) {

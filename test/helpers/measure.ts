@@ -1,17 +1,17 @@
-import { work } from '../../src/core/work-meter.ts';
+import { workDone } from '../../src/core/work-meter.ts';
 
 /**
  * Cost measured as work, not time (house rule: no assertion on a clock, not even a ratio of two
  * timings — a busy machine makes them flake). The parsers count the characters their loops
- * examine and the items they visit in `work.units` (src/core/work-meter.ts); the count is the
+ * examine and the items they visit through `countWork` (src/core/work-meter.ts); the count is the
  * same on every run and every machine.
  */
 
 /** Work units `fn(input)` costs. */
 export function unitsOf(fn: (input: string) => unknown, input: string): number {
-  const before = work.units;
+  const before = workDone();
   fn(input);
-  return work.units - before;
+  return workDone() - before;
 }
 
 export interface Growth {

@@ -1,6 +1,6 @@
 import { parseDate } from '../parse-date.ts';
 import { splitWords } from '../split-words.ts';
-import { work } from '../work-meter.ts';
+import { countWork } from '../work-meter.ts';
 import { equalsLower, startsWithLower } from '../starts-with-lower.ts';
 import { nameBeforeLiteral, readAddress } from './read-address.ts';
 import { readTls } from './read-tls.ts';
@@ -104,13 +104,16 @@ const MAX_HELO = 255;
 function dateSeparator(value: string): number {
   let depth = 0;
   for (let i = value.length - 1; i >= 0; i -= 1) {
-    work.units += 1;
     const c = value.charCodeAt(i);
     if (c === 0x29) depth += 1;
     else if (c === 0x28) {
       if (depth > 0) depth -= 1;
-    } else if (c === 0x3b && depth === 0) return i;
+    } else if (c === 0x3b && depth === 0) {
+      countWork(value.length - i);
+      return i;
+    }
   }
+  countWork(value.length);
   return -1;
 }
 
@@ -122,7 +125,7 @@ function dateSeparator(value: string): number {
  */
 function bareDateStart(value: string): number {
   // Seven searches for a weekday and one for an ISO date, each over the field.
-  work.units += value.length * (WEEKDAYS.length + 1);
+  countWork(value.length * (WEEKDAYS.length + 1));
   let weekday = -1;
   for (const day of WEEKDAYS) {
     const at = value.lastIndexOf(`${day}, `);
@@ -245,47 +248,49 @@ function readFromClause(hop: ReceivedHop, tokens: readonly Token[], comments: st
     junkHelo = head.text.slice(4).trim() || null;
     first = 1;
   }
-  const parts: { token: Token; words: string[] | null }[] = [];
+  // Each token once: its words (comments), the address each word holds, and what it says.
+  const parts: Part[] = [];
+  let heloFromComment: string | null = null;
+  let eximHelo = false;
+  const addresses = new Set<string>();
   for (let i = first; i < tokens.length; i += 1) {
     const token = tokens[i] as Token;
     // Junk is the sender's text; nothing in it is the receiver's record.
     if (token.kind === 'junk') continue;
-    const words = token.kind === 'comment' ? commentWords(token.text) : null;
-    if (token.kind === 'comment' && words !== null) {
-      comments.push(words);
-      // sendmail's local submission `(from user@localhost)`, or `(from host [203.0.113.5])`.
-      if (!hop.hasFrom && words[0] !== undefined && equalsLower(words[0], 'from')) {
-        if (words.some((w) => readAddress(w) !== null)) hop.hasFrom = true;
-      }
+    if (token.kind !== 'comment') {
+      const ip = readAddress(token.text);
+      if (ip !== null) addresses.add(ip);
+      parts.push({ token, words: null, ips: [ip], heloAt: -1, heloComment: false });
+      continue;
     }
-    parts.push({ token, words });
+    const words = commentWords(token.text);
+    comments.push(words);
+    const ips: (string | null)[] = [];
+    let heloAt = -1;
+    for (let j = 0; j < words.length; j += 1) {
+      const w = words[j] as string;
+      const isHelo = w.length > 5 && startsWithLower(w, 'helo=');
+      if (isHelo && heloAt === -1) heloAt = j;
+      if (!eximHelo && (isHelo || startsWithLower(w, 'port='))) eximHelo = true;
+      const ip = readAddress(isHelo ? w.slice(5) : w);
+      ips.push(ip);
+      if (ip !== null) addresses.add(ip);
+    }
+    const heloComment = isHeloComment(words);
+    if (heloComment) heloFromComment ??= words[1] ?? null;
+    if (heloAt !== -1) heloFromComment ??= (words[heloAt] as string).slice(5);
+    // sendmail's local submission `(from user@localhost)`, or `(from host [203.0.113.5])`.
+    if (!hop.hasFrom && words[0] !== undefined && equalsLower(words[0], 'from')) {
+      if (ips.some((ip) => ip !== null)) hop.hasFrom = true;
+    }
+    parts.push({ token, words, ips, heloAt, heloComment });
   }
   if (!hop.hasFrom) return;
-
+  hop.addresses = [...addresses];
   hop.tcpInfo = parts.some(
     (p, i) => p.token.kind === 'comment' || (p.token.kind === 'literal' && i > 0),
   );
-  const addresses = new Set<string>();
-  for (const { token, words } of parts) {
-    for (const w of words ?? [token.text]) {
-      const ip = readAddress(startsWithLower(w, 'helo=') ? w.slice(5) : w);
-      if (ip !== null) addresses.add(ip);
-    }
-  }
-  hop.addresses = [...addresses];
 
-  let heloFromComment: string | null = null;
-  let eximHelo = false;
-  for (const { words } of parts) {
-    if (words === null) continue;
-    if (isHeloComment(words)) heloFromComment ??= words[1] ?? null;
-    const helo = words.find((w) => startsWithLower(w, 'helo='));
-    if (helo !== undefined) {
-      heloFromComment ??= helo.slice(5);
-      eximHelo = true;
-    }
-    if (words.some((w) => startsWithLower(w, 'port='))) eximHelo = true;
-  }
   // The from-domain is the HELO name (postfix, Gmail, sendmail: `from [192.168.1.10] (...)` is
   // the sender's claim) except where the MTA writes the peer's address there: Yahoo's
   // `from 198.51.100.3 (EHLO name)`, Exim's `from [198.51.100.3] (port=... helo=...)`, and a
@@ -295,28 +300,27 @@ function readFromClause(hop: ReceivedHop, tokens: readonly Token[], comments: st
   // The rightmost address the receiver wrote: HELO comments and `helo=` values are the sender's.
   let at = -1;
   for (let i = parts.length - 1; i >= 0 && hop.ip === null; i -= 1) {
-    const { token, words } = parts[i] as (typeof parts)[number];
-    if (words === null) {
+    const part = parts[i] as Part;
+    if (part.words === null) {
       if (i === 0 && !fromDomainIsPeer) continue;
-      const ip = readAddress(token.text);
+      const ip = part.ips[0] ?? null;
       if (ip !== null) {
         hop.ip = ip;
         at = i;
       }
       continue;
     }
-    if (isHeloComment(words)) continue;
-    let rdns: string | null = null;
-    for (const w of words) {
-      if (startsWithLower(w, 'helo=')) break;
-      const ip = readAddress(w);
-      if (ip !== null) {
-        hop.ip = ip;
-        hop.rdns = rdns ?? hostname(nameBeforeLiteral(w));
-        at = i;
-        break;
-      }
-      rdns ??= hostname(w);
+    if (part.heloComment) continue;
+    const end = part.heloAt === -1 ? part.words.length : part.heloAt;
+    for (let j = 0; j < end; j += 1) {
+      const ip = part.ips[j] ?? null;
+      if (ip === null) continue;
+      hop.ip = ip;
+      const w = part.words[j] as string;
+      hop.rdns =
+        (j > 0 ? hostname(part.words[j - 1] ?? null) : null) ?? hostname(nameBeforeLiteral(w));
+      at = i;
+      break;
     }
   }
 
@@ -344,6 +348,18 @@ function readFromClause(hop: ReceivedHop, tokens: readonly Token[], comments: st
   }
   if (hop.helo !== null && hop.helo.length > MAX_HELO) hop.helo = `${hop.helo.slice(0, MAX_HELO)}…`;
   if (hop.rdns !== null && equalsLower(hop.rdns, 'unknown')) hop.rdns = null;
+}
+
+interface Part {
+  token: Token;
+  /** A comment's words; null for any other token. */
+  words: string[] | null;
+  /** The address each word (or the token) holds. */
+  ips: (string | null)[];
+  /** Index of the first `helo=` word: what follows it is the sender's. */
+  heloAt: number;
+  /** A `(HELO name)` comment. */
+  heloComment: boolean;
 }
 
 /** `(HELO name)` / `(EHLO name)`: qmail's and Yahoo's record of the HELO. */

@@ -10,7 +10,7 @@ import { parseIp } from '../parse-ip.ts';
  */
 export function readAddress(word: string): string | null {
   // The longest form above, an IPv6 literal with a name glued to it, is well under this.
-  if (word.length > MAX_WORD) return null;
+  if (word.length > MAX_WORD || !mayHoldAddress(word)) return null;
   let w = word;
   const open = w.indexOf('[');
   if (open !== -1) {
@@ -29,6 +29,18 @@ export function readAddress(word: string): string | null {
 }
 
 const MAX_WORD = 320;
+
+/** A cheap first look: an address has a `.` or `:` and starts (after punctuation) with a digit,
+ * a hex letter, `:` or `[`, or has a `[` further in (`unknown[203.0.113.5]`). Most words of a
+ * Received field (names, `with`, TLS details) fail it at once. */
+function mayHoldAddress(word: string): boolean {
+  if (word.includes('[')) return true;
+  let i = 0;
+  while (i < word.length && '(<"\''.includes(word.charAt(i))) i += 1;
+  const c = word.charCodeAt(i) | 0x20;
+  const hexStart = (c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x66) || c === 0x3a;
+  return hexStart && (word.includes('.') || word.includes(':'));
+}
 
 /** The name glued before an address literal: `unknown[203.0.113.5]` → `unknown`. */
 export function nameBeforeLiteral(word: string): string | null {

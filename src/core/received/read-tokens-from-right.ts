@@ -13,7 +13,7 @@
  * a quoted-pair (`\)`) in the receiver's own part is read as the plain character.
  */
 
-import { work } from '../work-meter.ts';
+import { countWork } from '../work-meter.ts';
 
 export type TokenKind = 'word' | 'comment' | 'literal' | 'angle' | 'quoted' | 'junk';
 
@@ -85,7 +85,7 @@ export function readTokensFromRight(
       text: kind === 'comment' ? text.slice(from + 1, i) : text.slice(from, i + 1),
       glued,
     });
-    work.units += i + 1 - from;
+    countWork(i + 1 - from);
     i = from - 1;
   }
   tokens.reverse();
@@ -95,31 +95,38 @@ export function readTokensFromRight(
 /** The `(` that closes, read leftwards, the comment ending at `close`; -1 when none does. */
 function matchingOpen(text: string, start: number, close: number): number {
   let depth = 0;
-  work.units += 1;
   for (let k = close; k >= start; k -= 1) {
-    work.units += 1;
     const c = text.charCodeAt(k);
     if (k > start && text.charCodeAt(k - 1) === BACKSLASH) continue;
     if (c === CLOSE) depth += 1;
     else if (c === OPEN) {
       depth -= 1;
-      if (depth === 0) return k;
+      if (depth === 0) {
+        countWork(close - k + 1);
+        return k;
+      }
     }
   }
+  countWork(close - start + 1);
   return -1;
 }
 
 function opening(text: string, start: number, close: number, open: number, max: number): number {
   const limit = Math.max(start, close - max);
-  for (let k = close - 1; k >= limit; k -= 1) {
-    work.units += 1;
+  let k = close - 1;
+  let found = -1;
+  for (; k >= limit; k -= 1) {
     const c = text.charCodeAt(k);
-    if (c === open) return k;
+    if (c === open) {
+      found = k;
+      break;
+    }
     // An address literal holds no whitespace (some MTAs wrap the address in parentheses inside
     // it: `[(203.0.113.5)]`); an angle address no parentheses (`< a@b >` has spaces).
-    if (open === LBRACKET ? isSpace(c) : c === OPEN || c === CLOSE) return -1;
+    if (open === LBRACKET ? isSpace(c) : c === OPEN || c === CLOSE) break;
   }
-  return -1;
+  countWork(close - k);
+  return found;
 }
 
 function isWordEnd(c: number): boolean {

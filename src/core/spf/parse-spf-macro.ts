@@ -11,7 +11,7 @@
  * - visible ASCII only (`macro-literal`), plus space in an explain-string.
  * Not handled: checking what a domain-spec expands to — that is `toTargetName`'s job (§7.3).
  */
-import { work } from '../work-meter.ts';
+import { countWork } from '../work-meter.ts';
 import { showSpfText } from './show-spf-text.ts';
 
 export type SpfMacroLetter = 's' | 'l' | 'o' | 'd' | 'i' | 'p' | 'h' | 'v' | 'c' | 'r' | 't';
@@ -51,7 +51,7 @@ export function parseSpfMacro(text: string, context: SpfMacroContext): SpfMacroP
   };
   let i = 0;
   while (i < text.length) {
-    work.units += 1;
+    countWork(1);
     const c = text.charCodeAt(i);
     if (c === 0x25) {
       flush(i);

@@ -12,7 +12,7 @@
  *   `ALPHA *( ALPHA / DIGIT / "-" / "_" / "." )`; a modifier takes no qualifier.
  * Not handled: whether a modifier repeats (`parseSpfRecord`).
  */
-import { work } from '../work-meter.ts';
+import { countWork } from '../work-meter.ts';
 import { parseIp } from '../parse-ip.ts';
 import { parseSpfMacro, type SpfMacroContext, type SpfMacroToken } from './parse-spf-macro.ts';
 import { showSpfText } from './show-spf-text.ts';
@@ -77,7 +77,7 @@ export function isDnsTerm(term: SpfTerm): boolean {
 
 /** A term, or why it is not one. `raw` has no spaces (the record was split on them). */
 export function parseSpfTerm(raw: string): SpfTerm | string {
-  work.units += raw.length + 1;
+  countWork(raw.length + 1);
   const first = raw.charAt(0);
   const qualifier = first === '+' || first === '-' || first === '~' || first === '?' ? first : null;
   const body = qualifier === null ? raw : raw.slice(1);

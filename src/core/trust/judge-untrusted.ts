@@ -2,7 +2,7 @@ import { domainOf, type OrgDomainMemo } from '../domain-name.ts';
 import type { EarlierBlock } from './find-earlier-blocks.ts';
 import { knownName, lookAlikeOf, type KnownName } from './look-alike.ts';
 import { spfClaim } from './read-results-run.ts';
-import { work } from '../work-meter.ts';
+import { countWork } from '../work-meter.ts';
 import { KNOWN_IDS, KNOWN_ORGS, profileForOrg } from './receivers.ts';
 import type { AuthHeader, ReceiverNames } from './select-trusted-results.ts';
 
@@ -185,7 +185,7 @@ function compareWithReceiver(
 function ownResults(trusted: readonly AuthHeader[]): Map<string, string> {
   const own = new Map<string, string>();
   for (const h of trusted) {
-    work.units += h.kind === 'spf' ? 1 : h.parsed.results.length + 1;
+    countWork(h.kind === 'spf' ? 1 : h.parsed.results.length + 1);
     if (h.kind === 'spf') {
       if (h.parsed.result !== null && h.parsed.identity !== 'helo' && !own.has('spf')) {
         own.set('spf', h.parsed.result);

@@ -1,5 +1,5 @@
 import punycode from 'punycode/punycode.js';
-import { work } from '../work-meter.ts';
+import { countWork } from '../work-meter.ts';
 
 /**
  * Names a forger uses to pass for a receiver or a mailbox provider in an authserv-id or a
@@ -16,7 +16,7 @@ export function lookAlikeOf(claim: string, known: readonly KnownName[]): string 
   if (claim.length > 255) return null;
   // Each known name is compared with a claim of at most 255 characters (edit distances with at
   // most 64).
-  work.units += known.length * (claim.length + 1);
+  countWork(known.length * (claim.length + 1));
   const skeleton = skeletonOf(claim);
   const rawOrg = orgOfSkeleton(claim.toLowerCase().replace(/\.$/, ''));
   const skeletonOrg = orgOfSkeleton(skeleton);

@@ -3,7 +3,7 @@ import type { OrgDomainMemo } from '../domain-name.ts';
 import { isIp, isPublicIp } from '../parse-ip.ts';
 import type { ReceivedHop } from '../received/parse-received.ts';
 import { profileForOrg, RECEIVERS, type ReceiverProfile } from './receivers.ts';
-import { work } from '../work-meter.ts';
+import { countWork } from '../work-meter.ts';
 
 /** The receiving system as its Received fields show it. */
 export interface ReceiverChain {
@@ -70,7 +70,7 @@ function providersOf(orgs: readonly string[]): ReceiverProfile[] {
  * so a hop from outside always has a public address in its from-clause.
  */
 export function peerIsInternal(hop: ReceivedHop, providers: readonly ReceiverProfile[]): boolean {
-  work.units += hop.addresses.length + 1;
+  countWork(hop.addresses.length + 1);
   if (!hop.hasFrom) return true;
   // A TCP-info part without a readable address (`([x.x.x.x])` in a pasted copy) hides a peer
   // that may be outside: the walk stops there.
@@ -81,13 +81,32 @@ export function peerIsInternal(hop: ReceivedHop, providers: readonly ReceiverPro
 }
 
 function inNetwork(ip: string, cidr: string): boolean {
+  const net = parsedNetwork(cidr);
+  // The table's networks are all IPv6; an IPv4 peer is never in one, and needs no parse.
+  if (net === null || (net[0].kind() === 'ipv6') !== ip.includes(':')) return false;
   try {
     const address = ipaddr.parse(ip);
-    const [network, bits] = ipaddr.parseCIDR(cidr);
-    return address.kind() === network.kind() && address.match(network, bits);
+    return address.kind() === net[0].kind() && address.match(net[0], net[1]);
   } catch {
     return false;
   }
+}
+
+/** Each provider network parsed once: ipaddr.js parses a CIDR in microseconds, and every public
+ * hop of a Microsoft chain is checked against each network. */
+const NETWORKS = new Map<string, [ipaddr.IPv4 | ipaddr.IPv6, number] | null>();
+
+function parsedNetwork(cidr: string): [ipaddr.IPv4 | ipaddr.IPv6, number] | null {
+  let net = NETWORKS.get(cidr);
+  if (net === undefined) {
+    try {
+      net = ipaddr.parseCIDR(cidr);
+    } catch {
+      net = null;
+    }
+    NETWORKS.set(cidr, net);
+  }
+  return net;
 }
 
 /** The provider that runs the receiving system: the inbound hop's own `by` server, else the
