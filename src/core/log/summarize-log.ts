@@ -120,10 +120,13 @@ const EXIM_MARKERS = ['**', '==', '=>', '->'].map(bytesOf);
 /** Flags whose first byte is rare in any log: always searched. */
 const RARE_EXIM_MARKERS = ['**', '->'].map(bytesOf);
 /** `==` and `=>` start with `=`, which postfix writes several times a line: searched only in an
- * input where exim lines were seen (sniff-exim below), which halves the cost on postfix logs. */
+ * input whose first bytes hold an exim line (`endSniff`): searching every postfix log for them
+ * would take as long as its search for `status=`. */
 const COMMON_EXIM_MARKERS = ['==', '=>'].map(bytesOf);
-/** An input's first bytes in which every line is checked for exim's shape. Beyond them the first
- * line of each chunk is, and any exim bounce (`**`) or extra delivery (`->`) line. */
+/** An input's first bytes, held back and checked line by line for exim's shape before any line
+ * is counted, so the answer doesn't depend on how the input is cut into chunks. An exim main log
+ * starts with exim lines; a syslog file that turns to exim later still has its bounces (`**`)
+ * and extra deliveries (`->`) counted, not its `==` and `=>` lines. */
 const SNIFF_BYTES = 64 * 1024;
 
 /** A byte search without Buffer: the first byte by the typed array's own indexOf, then the rest. */
@@ -422,7 +425,6 @@ export function createLogSummarizer(options: LogSummaryOptions = {}): LogSummari
     record(entry, entry.mta);
   };
 
-  /** The complete lines of `bytes[0, end)` (`end` is just past an LF). */
   /** Starts of the over-long lines of the current region, so each is counted once whatever
    * number of markers it holds. */
   const overlongSeen = new Set<number>();
@@ -448,6 +450,7 @@ export function createLogSummarizer(options: LogSummaryOptions = {}): LogSummari
     if (bytes.length > 0) read(bytes);
   };
 
+  /** The complete lines of `bytes[0, end)` (`end` is just past an LF). */
   const region = (bytes: Uint8Array, end: number): void => {
     overlongSeen.clear();
     lastSent = -1;
