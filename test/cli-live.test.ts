@@ -8,7 +8,7 @@ const root = new URL('..', import.meta.url).pathname;
 /** Runs the CLI asynchronously (the DoH server lives in this process). */
 function inspect(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/inspect.ts', ...args], {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/header-lens.ts', ...args], {
       cwd: root,
       env: { ...process.env, NO_COLOR: '1' },
     });
@@ -46,7 +46,7 @@ describe('npm run inspect -- --live', () => {
 
   it('--json gains spf.live with the result now, the record, the fix built from it, the resolver and the time', async () => {
     const r = await inspect(['--live', '--doh', doh.url, '--json']);
-    expect(r.code).toBe(0);
+    expect(r.code).toBe(1);
     const report = JSON.parse(r.stdout) as Report;
     expect(report.spf.result).toBe('softfail');
     expect(report.spf.live).toMatchObject({
@@ -78,7 +78,7 @@ describe('npm run inspect -- --live', () => {
 
   it('the readable report labels current DNS apart from the verdict and prints the record that would pass', async () => {
     const r = await inspect(['--live', '--doh', doh.url]);
-    expect(r.code).toBe(0);
+    expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/Current DNS — as of \S+ via /);
     expect(r.stdout).toContain(
       'v=spf1 ip6:2001:db8:5c1::26 ip4:203.0.113.0/24 include:_spf.mail.example ~all',
@@ -88,7 +88,7 @@ describe('npm run inspect -- --live', () => {
 
   it('an unreachable resolver gives temperror with the reason, not a crash', async () => {
     const r = await inspect(['--live', '--doh', 'http://127.0.0.1:9/dns-query', '--json']);
-    expect(r.code).toBe(0);
+    expect(r.code).toBe(1);
     const report = JSON.parse(r.stdout) as Report;
     expect(report.spf.live).toMatchObject({ result: 'temperror', fix: null });
     expect(report.spf.live?.problem).toContain('could not be reached');

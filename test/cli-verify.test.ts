@@ -13,7 +13,7 @@ const FIXTURE = 'test/fixtures/dkim-signed.eml';
 
 function inspect(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/inspect.ts', ...args], {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/header-lens.ts', ...args], {
       cwd: root,
       env: { ...process.env, NO_COLOR: '1' },
     });
@@ -140,7 +140,7 @@ describe('npm run inspect -- --verify', () => {
   it('a message read from standard input is verified as the bytes given', async () => {
     const child = spawn(
       process.execPath,
-      ['--import', 'tsx', 'src/cli/inspect.ts', '--verify', '--doh', doh.url, '--json', '-'],
+      ['--import', 'tsx', 'src/cli/header-lens.ts', '--verify', '--doh', doh.url, '--json', '-'],
       { cwd: root },
     );
     let stdout = '';

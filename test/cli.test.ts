@@ -10,7 +10,7 @@ function inspect(
   args: string[],
   input?: string,
 ): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/inspect.ts', ...args], {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/header-lens.ts', ...args], {
     cwd: root,
     input,
     encoding: 'utf8',
@@ -20,9 +20,9 @@ function inspect(
 }
 
 describe('npm run inspect', () => {
-  it('with no FILE analyzes the bundled sample: verdict, fix record, hop table', () => {
+  it('with no FILE analyzes the bundled sample: verdict, fix record, hop table; exit 1, not authenticated', () => {
     const r = inspect([]);
-    expect(r.code).toBe(0);
+    expect(r.code).toBe(1);
     expect(r.stdout).toContain('bundled sample');
     expect(r.stdout).toMatch(/SPF\s+✗ SOFTFAIL\s+client IP 2001:db8:5c1::26, domain example\.com/);
     expect(r.stdout).toContain('v=spf1 ip6:2001:db8:5c1::26 ~all');
@@ -64,7 +64,7 @@ describe('npm run inspect', () => {
     const line =
       "Nov 20 09:02:05 mail postfix/smtp[1234]: 4XtZ9C1Qv2z9sRb: to=<you@gmail.com>, relay=gmail-smtp-in.l.google.com[142.250.102.27]:25, delay=1.2, dsn=5.7.26, status=bounced (host gmail-smtp-in.l.google.com[142.250.102.27] said: 550-5.7.26 Unauthenticated email from example.com is not accepted due to domain's DMARC policy. 550-5.7.26 SPF [example.com] with ip: [203.0.113.5] = did not pass 550 5.7.26 - gsmtp (in reply to end of DATA command))";
     const r = inspect(['--json', '-'], line);
-    expect(r.code).toBe(0);
+    expect(r.code).toBe(1);
     const report = JSON.parse(r.stdout) as {
       bounce: Record<string, unknown>;
       spf: { fix: { record: string } };
@@ -87,11 +87,11 @@ describe('npm run inspect', () => {
     expect(dir.stderr).toContain('is a directory');
   });
 
-  it('exits 2 on an unknown option and 0 on --help', () => {
+  it('exits 2 on an unknown option and 0 on --help, printed on standard output', () => {
     expect(inspect(['--frobnicate']).code).toBe(2);
     const help = inspect(['--help']);
     expect(help.code).toBe(0);
-    expect(help.stderr).toContain('Usage: npm run inspect');
+    expect(help.stdout).toContain('Usage: header-lens [inspect]');
   });
 
   it('makes terminal control characters in header text visible instead of sending them', () => {
@@ -102,16 +102,16 @@ describe('npm run inspect', () => {
       'Subject: hi \u001b]0;pwned\u0007\u001b[2J there \u202eevil\r\nFrom: a@example.com\r\n\r\nbody\r\n',
     );
     const r = inspect([file]);
-    expect(r.code).toBe(0);
+    expect(r.code).toBe(1);
     expect(r.stdout).not.toContain('\u001b');
     expect(r.stdout).not.toContain('\u0007');
     expect(r.stdout).not.toContain('\u202e');
     expect(r.stdout).toContain('\\u001b]0;pwned\\u0007');
   });
 
-  it('analyzes input that is not a message without failing, and says so', () => {
+  it('analyzes input that is not a message without failing, says so, and exits 2', () => {
     const r = inspect(['--json', '-'], 'just some words\nnothing here\n');
-    expect(r.code).toBe(0);
+    expect(r.code).toBe(2);
     const report = JSON.parse(r.stdout) as { input: string; warnings: { code: string }[] };
     expect(report.input).toBe('empty');
     expect(report.warnings.map((w) => w.code)).toContain('not-a-message');

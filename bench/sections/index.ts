@@ -11,6 +11,7 @@
 import type { BenchSection } from '../report.ts';
 import { coreSection } from './core.ts';
 import { extensionSection } from './extension.ts';
+import { logSection } from './log.ts';
 import { verifySection } from './verify.ts';
 import { worstCaseSection } from './worst-case.ts';
 
@@ -18,5 +19,6 @@ export const sections: readonly BenchSection[] = [
   coreSection,
   worstCaseSection,
   verifySection,
+  logSection,
   extensionSection,
 ];

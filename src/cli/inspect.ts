@@ -1,18 +1,17 @@
 /**
- * `npm run inspect -- [FILE|-] [--json] [--verify] [--live [--doh URL]]`: the core analyzer in a
- * terminal. With no FILE it reads a bundled sample, so a newcomer sees a report at once. `--live`
- * checks the message's domains against current DNS over DNS-over-HTTPS; `--verify` (part of
- * `--live`) verifies each DKIM signature and the ARC chain over the file's bytes with the keys in
- * current DNS. Exit codes: 0 after an analysis (with or without the checks), 2 when the input
- * can't be read or the arguments are wrong.
+ * `header-lens [inspect] [FILE|-] [--json] [--verify] [--live [--doh URL]]`: the core analyzer in
+ * a terminal. With no FILE it reads a bundled sample, so a newcomer sees a report at once.
+ * `--live` checks the message's domains against current DNS over DNS-over-HTTPS; `--verify`
+ * (part of `--live`) verifies each DKIM signature and the ARC chain over the file's bytes with
+ * the keys in current DNS. Exit codes: 0 when the message is authenticated, 1 when it is not,
+ * 2 when the input can't be read or is no message, or the arguments are wrong
+ * (`isAuthenticated` below; `--exit-zero` gives 0 after any analysis).
  */
 import { readFile, stat } from 'node:fs/promises';
 import {
   analyzeMessage,
   checkLive,
-  createDohResolver,
   createWebCryptoDkim,
-  DOH_ENDPOINTS,
   liveQueryOf,
   renderMarkdown,
   verifySignatures,
@@ -20,27 +19,43 @@ import {
   type Report,
   type Resolver,
 } from '../core/index.ts';
+import {
+  checkedAtNow,
+  DEFAULT_DOH,
+  DOH_USAGE,
+  dohOption,
+  dohResolver,
+  type DohChoice,
+} from './doh-option.ts';
 import { renderText } from './render-text.ts';
+import { colorWanted, describeError, safeJson } from './terminal.ts';
 
-const USAGE = `Usage: npm run inspect -- [FILE | -] [--json | --markdown] [--verify] [--live [--doh URL]] [--no-color]
+export const INSPECT_USAGE = `Usage: header-lens [inspect] [FILE | -] [--json | --markdown] [--verify] [--live [--doh URL]]
+                  [--exit-zero] [--no-color]
+       (from a clone: npm run inspect -- [FILE | -] [options])
 
 Analyzes a message's headers (a .eml file, headers copied from Gmail's Show original, or a
 bounce / SMTP reply / postfix log line) and prints SPF, DKIM, DMARC, the path and the DNS
 record to publish when something fails.
 
-  FILE        the message; "-" reads standard input; none analyzes a bundled sample
-  --json      print the JSON report only (the contract documented in README.md)
-  --markdown  print a Markdown summary for a ticket or a forum post
-  --verify    verify each DKIM signature and the ARC chain over the file's bytes with the keys
-              in current DNS (pass, or why not: body hash, signature, key). Sends the key
-              names (<selector>._domainkey.<domain>) to the DNS-over-HTTPS resolver.
-  --live      also check against current DNS: would SPF pass now, the record that would, the
-              DMARC record, each DKIM key, reverse DNS, and --verify. Sends the domain names
-              and the client IP's reverse name (never message content) to the resolver.
-  --doh URL   the resolver for --live and --verify: cloudflare (default), google, or a JSON DoH URL
-              (https://…, or http://… for a local endpoint)
-  --no-color  plain text (also when NO_COLOR is set or output is not a terminal)
-  -h, --help  this text
+  FILE         the message; "-" reads standard input; none analyzes a bundled sample
+  --json       print the JSON report only (the contract documented in README.md)
+  --markdown   print a Markdown summary for a ticket or a forum post
+  --verify     verify each DKIM signature and the ARC chain over the file's bytes with the keys
+               in current DNS (pass, or why not: body hash, signature, key). Sends the key
+               names (<selector>._domainkey.<domain>) to the DNS-over-HTTPS resolver.
+  --live       also check against current DNS: would SPF pass now, the record that would, the
+               DMARC record, each DKIM key, reverse DNS, and --verify. Sends the domain names
+               and the client IP's reverse name (never message content) to the resolver.
+  --doh URL    the resolver for --live and --verify: cloudflare (default), google, or a JSON DoH
+               URL (https://…, or http://… for a local endpoint)
+  --exit-zero  exit 0 after any analysis, whatever the verdict
+  --no-color   plain text (also when NO_COLOR is set or output is not a terminal)
+  -h, --help   this text
+
+Exit status: 0 the message is authenticated (the receiver's DMARC passed; without a DMARC
+result, an SPF or DKIM pass aligned with From:), 1 it is not (or the input is a bounce),
+2 the input can't be read or holds no message, or the arguments are wrong.
 `;
 
 /** Reading more than this is refused: the analyzer needs the header section only, and a
@@ -53,13 +68,15 @@ interface Options {
   color: boolean;
   live: boolean;
   verify: boolean;
-  doh: { name: string; url: string };
+  exitZero: boolean;
+  doh: DohChoice;
 }
 
-export async function main(argv: readonly string[]): Promise<number> {
+export async function inspect(argv: readonly string[]): Promise<number> {
   const parsed = parseArgs(argv);
   if (typeof parsed === 'string') {
-    process.stderr.write(parsed === 'help' ? USAGE : `header-lens: ${parsed}\n\n${USAGE}`);
+    if (parsed === 'help') process.stdout.write(INSPECT_USAGE);
+    else process.stderr.write(`header-lens: ${parsed}\n\n${INSPECT_USAGE}`);
     return parsed === 'help' ? 0 : 2;
   }
   let raw: Buffer;
@@ -77,18 +94,14 @@ export async function main(argv: readonly string[]): Promise<number> {
     }
   } catch (error) {
     process.stderr.write(
-      `header-lens: cannot read ${parsed.file ?? 'the sample'}: ${describe(error)}\n`,
+      `header-lens: cannot read ${parsed.file ?? 'the sample'}: ${describeError(error)}\n`,
     );
     return 2;
   }
   let report = analyzeMessage(raw.toString('utf8'));
   if (parsed.live || parsed.verify) {
     // One resolver for both checks: a key asked for by both is asked once.
-    const resolver = createDohResolver({
-      endpoint: parsed.doh.url,
-      fetch: (url, init) => fetch(url, init),
-    });
-    const resolverName = `${parsed.doh.name} (${parsed.doh.url})`;
+    const { resolver, resolverName } = dohResolver(parsed.doh);
     if (parsed.live) report = await addLive(report, resolver, resolverName);
     if (parsed.verify) {
       // The bytes as read: verification needs the exact message, body included.
@@ -101,7 +114,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     }
   }
   if (parsed.format === 'json') {
-    process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+    process.stdout.write(safeJson(report));
   } else if (parsed.format === 'markdown') {
     process.stdout.write(renderMarkdown(report));
   } else {
@@ -109,25 +122,43 @@ export async function main(argv: readonly string[]): Promise<number> {
       renderText(report, source, { color: parsed.color, width: process.stdout.columns ?? 100 }),
     );
   }
-  return 0;
+  if (parsed.exitZero) return 0;
+  if (report.input === 'empty') return 2;
+  return isAuthenticated(report) ? 0 : 1;
+}
+
+/**
+ * The delivery-time verdict as an exit status: the receiver's DMARC result when it reported
+ * one; without it (no result, `none` — no policy published — or Microsoft's `bestguesspass`),
+ * an SPF or DKIM pass whose domain aligns with From:. A bounce is not an authenticated message.
+ */
+export function isAuthenticated(report: Report): boolean {
+  if (report.input !== 'message') return false;
+  const dmarc = report.dmarc.result;
+  if (dmarc === 'pass') return true;
+  if (dmarc !== null && dmarc !== 'none' && dmarc !== 'bestguesspass') return false;
+  return (
+    (report.spf.result === 'pass' && report.dmarc.spfAligned === true) ||
+    report.dkim.some((d) => d.result === 'pass' && d.aligned === true)
+  );
 }
 
 function parseArgs(argv: readonly string[]): Options | string {
   let file: string | null = null;
   let format: Options['format'] = 'text';
-  let color = process.stdout.isTTY === true && process.env['NO_COLOR'] === undefined;
+  let color = colorWanted(process.stdout);
   let live = false;
   let verify = false;
+  let exitZero = false;
   let dohGiven = false;
-  let doh: Options['doh'] = { name: 'Cloudflare', url: DOH_ENDPOINTS.cloudflare };
+  let doh = DEFAULT_DOH;
   for (let i = 0; i < argv.length; i += 1) {
     const arg = argv[i] ?? '';
     if (arg === '--doh') {
       const value = argv[i + 1];
       i += 1;
       const chosen = value === undefined ? null : dohOption(value);
-      if (chosen === null)
-        return `--doh needs cloudflare, google or an http(s) URL, not ${value ?? 'nothing'}`;
+      if (chosen === null) return `${DOH_USAGE}, not ${value ?? 'nothing'}`;
       doh = chosen;
       dohGiven = true;
     } else if (arg === '--live') {
@@ -137,6 +168,7 @@ function parseArgs(argv: readonly string[]): Options | string {
     else if (arg === '--json') format = 'json';
     else if (arg === '--markdown') format = 'markdown';
     else if (arg === '--no-color') color = false;
+    else if (arg === '--exit-zero') exitZero = true;
     else if (arg === '-h' || arg === '--help') return 'help';
     else if (arg.startsWith('-') && arg !== '-') return `unknown option ${arg}`;
     else if (file !== null) return 'only one FILE can be analyzed at a time';
@@ -144,19 +176,7 @@ function parseArgs(argv: readonly string[]): Options | string {
   }
   // --doh alone means --live; beside --verify it is the resolver for the keys only.
   if (dohGiven && !verify) live = true;
-  return { file, format, color, live, verify, doh };
-}
-
-function dohOption(value: string): Options['doh'] | null {
-  if (value === 'cloudflare') return { name: 'Cloudflare', url: DOH_ENDPOINTS.cloudflare };
-  if (value === 'google') return { name: 'Google', url: DOH_ENDPOINTS.google };
-  try {
-    const url = new URL(value);
-    if (url.protocol !== 'https:' && url.protocol !== 'http:') return null;
-    return { name: url.host, url: value };
-  } catch {
-    return null;
-  }
+  return { file, format, color, live, verify, exitZero, doh };
 }
 
 /** The report with current-DNS results beside each verdict. A resolver failure is reported in
@@ -164,7 +184,7 @@ function dohOption(value: string): Options['doh'] | null {
 async function addLive(report: Report, resolver: Resolver, resolverName: string): Promise<Report> {
   const live = await checkLive(liveQueryOf(report), resolver, {
     resolver: resolverName,
-    checkedAt: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    checkedAt: checkedAtNow(),
   });
   return withLive(report, live);
 }
@@ -192,13 +212,3 @@ async function readStdin(): Promise<Buffer> {
   }
   return Buffer.concat(chunks);
 }
-
-function describe(error: unknown): string {
-  const code = (error as { code?: unknown } | null)?.code;
-  if (code === 'ENOENT') return 'no such file';
-  if (code === 'EISDIR') return 'it is a directory';
-  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
-  return error instanceof Error ? error.message : String(error);
-}
-
-process.exitCode = await main(process.argv.slice(2));

@@ -39,8 +39,10 @@ export async function checkPtrLive(
     };
   }
   const type = ipVersion(ip) === 6 ? 'AAAA' : 'A';
+  let unread: string | null = null;
   for (const name of names) {
     const forward = await resolver(name, type);
+    if (forward.status === 'error') unread ??= `${name} ${type}: ${forward.reason}`;
     if (forward.status === 'ok' && forward.records.includes(ip)) {
       return {
         ...base,
@@ -51,6 +53,17 @@ export async function checkPtrLive(
         problem: null,
       };
     }
+  }
+  if (unread !== null) {
+    // A failed lookup is no answer: "does not resolve back" would be a finding DNS never gave.
+    return {
+      ...base,
+      names,
+      forwardConfirmed: false,
+      confirmedName: null,
+      status: 'error',
+      problem: `couldn't read current DNS for ${unread}`,
+    };
   }
   return {
     ...base,
