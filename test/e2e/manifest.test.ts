@@ -23,13 +23,13 @@ describe('built manifest (dist/chrome)', () => {
     expect(manifest()['web_accessible_resources']).toBeUndefined();
   });
 
-  it('runs its content script only on Gmail Show original pages', () => {
+  it('runs its content script only on Gmail Show original pages, from document_start (the header section is read while the page streams in)', () => {
     expect(manifest()['content_scripts']).toEqual([
       {
         js: [expect.stringMatching(/\.js$/)],
         matches: ['https://mail.google.com/mail/*'],
         include_globs: ['*view=om*'],
-        run_at: 'document_idle',
+        run_at: 'document_start',
       },
     ]);
   });
