@@ -1,20 +1,24 @@
 /**
  * The popup: shows the report for the Show original page in the active tab (from the
  * background), or — anywhere else — the selected text's analysis or a paste box. It renders a
- * report; it never parses headers itself beyond handing text to the core.
+ * report; it never parses headers: the background analyzes the page, and what the user pastes,
+ * drops or selects is sent to the background to be analyzed too. So opening the popup loads
+ * neither the analyzer nor the Public Suffix List (test/popup-imports.test.ts pins that).
  */
-import {
-  analyzeMessage,
-  liveQueryOf,
-  renderMarkdown,
-  withLive,
-  type LiveQuery,
-  type LiveResults,
-  type Report,
-} from '../core/index.ts';
+import type { LiveQuery, LiveResults, Report } from '../core/index.ts';
+import { liveQueryOf, withLive } from '../core/live/live-query.ts';
+import { renderMarkdown } from '../core/render-markdown.ts';
 import { browser } from '../platform/browser.ts';
 import { t, uiLanguage } from '../platform/i18n.ts';
-import type { LiveAnswer, PopupToBackground, TabState } from '../platform/messages.ts';
+import {
+  MAX_ANALYZE_TEXT,
+  parseAnalyzeAnswer,
+  parseTabState,
+  type AnalyzeAnswer,
+  type LiveAnswer,
+  type PopupToBackground,
+  type TabState,
+} from '../platform/messages.ts';
 import {
   currentDnsCheckConsent,
   dnsCheckNeedsConsent,
@@ -58,7 +62,7 @@ async function start(): Promise<void> {
   }
   const request: PopupToBackground = { type: 'popup-bg-get-tab', tabId: tab.id };
   const answer: unknown = await browser.runtime.sendMessage(request).catch(() => null);
-  const state: TabState = isTabState(answer) ? answer : { state: 'none' };
+  const state: TabState = parseTabState(answer) ?? { state: 'none' };
   switch (state.state) {
     case 'report':
       showReport(state.report, t('sourceShowOriginal'), state.truncated, false, tab.id);
@@ -78,13 +82,26 @@ async function start(): Promise<void> {
   }
   const selected = await selectedText(tab.id);
   if (selected.trim().length > 0) {
-    const report = analyzeMessage(selected);
-    if (report.input !== 'empty') {
-      showReport(report, t('sourceSelection'), false);
+    const answer = await analyze(selected);
+    if (answer.ok && answer.report.input !== 'empty') {
+      showReport(answer.report, t('sourceSelection'), false);
       return;
     }
   }
   showInput();
+}
+
+/** Text analyzed by the background (the popup has no analyzer); at most what it reads. */
+async function analyze(text: string): Promise<AnalyzeAnswer> {
+  const request: PopupToBackground = {
+    type: 'popup-bg-analyze',
+    text: text.length > MAX_ANALYZE_TEXT ? text.slice(0, MAX_ANALYZE_TEXT) : text,
+  };
+  const reply: unknown = await browser.runtime.sendMessage(request).catch((error: unknown) => ({
+    ok: false,
+    error: error instanceof Error ? error.message : String(error),
+  }));
+  return parseAnalyzeAnswer(reply) ?? { ok: false, error: 'the background page gave no answer' };
 }
 
 /** The page's selected text, through activeTab + scripting; empty where scripts can't run. */
@@ -104,7 +121,10 @@ function showInput(notice?: string): void {
   clear(app);
   app.append(
     renderInput((text, source) => {
-      showReport(analyzeMessage(text), source, false, true);
+      void analyze(text).then((answer) => {
+        if (answer.ok) showReport(answer.report, source, false, true);
+        else showInput(t('analyzeFailed', { error: answer.error }));
+      });
     }, notice),
   );
   document.getElementById('paste')?.focus();
@@ -211,10 +231,6 @@ function consentStatus(answer: Exclude<Consent, 'granted'>): string {
   if (answer === 'declined') return t('liveConsentDeclined');
   if (answer === 'not-asked') return t('liveConsentNeeded');
   return t('liveConsentError', { error: answer.error });
-}
-
-function isTabState(value: unknown): value is TabState {
-  return typeof value === 'object' && value !== null && 'state' in value;
 }
 
 /** The popup has rendered: a mark for tests and `npm run bench` (User Timing, shown in DevTools). */
