@@ -3,7 +3,7 @@
  * background), or — anywhere else — the selected text's analysis or a paste box. It renders a
  * report; it never parses headers: the background analyzes the page, and what the user pastes,
  * drops or selects is sent to the background to be analyzed too. So opening the popup loads
- * neither the analyzer nor the Public Suffix List (test/popup-imports.test.ts pins that).
+ * neither the analyzer nor the Public Suffix List (test/import-graph.test.ts pins that).
  */
 import type { LiveQuery, LiveResults, Report } from '../core/index.ts';
 import { liveQueryOf, withLive } from '../core/live/live-query.ts';
