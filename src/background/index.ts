@@ -26,7 +26,7 @@ import {
 import { parseContentMessage, parsePopupMessage } from '../platform/parse-requests.ts';
 import { clearBadge, setBadge, setBadgeState } from './badge.ts';
 import { loadSettings, resolverOf } from '../platform/settings.ts';
-import { forgetTab, loadTabState, saveTabState } from './tab-state.ts';
+import { forgetTab, saveTabState } from '../platform/tab-state.ts';
 
 const ownId = browser.runtime.id;
 const ownOrigin = browser.runtime.getURL('');
@@ -45,8 +45,6 @@ browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.Message
         return checkDns(fromPopup.query);
       case 'popup-bg-analyze':
         return Promise.resolve(analyzeText(fromPopup.text));
-      case 'popup-bg-get-tab':
-        return loadTabState(fromPopup.tabId);
     }
   }
   return undefined;
@@ -55,7 +53,7 @@ browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.Message
 async function onPageRead(tabId: number, page: PageRead): Promise<BackgroundToContent> {
   if (page.state !== 'message') {
     await saveTabState(tabId, { state: page.state });
-    await setBadgeState(tabId, 'badgeMissing');
+    await Promise.all([setBadgeState(tabId, 'badgeMissing'), setPopupFor(tabId)]);
     markBadge(tabId);
     return { type: 'bg-content-page-read', bodyChars: 0 };
   }
@@ -68,12 +66,22 @@ async function onPageRead(tabId: number, page: PageRead): Promise<BackgroundToCo
   };
   // The report is stored before the badge shows, so a popup opened on the badge finds it.
   await saveTabState(tabId, state);
-  await setBadge(tabId, report);
+  await Promise.all([setBadge(tabId, report), setPopupFor(tabId)]);
   markBadge(tabId);
   // A delivery report's diagnostic text is in its body: ask for the start of it, once (the
   // content script sends the header section alone first, and no body unless asked).
   const wantsBody = !page.truncated && report.input !== 'bounce' && wantsBounceBody(page.text);
   return { type: 'bg-content-page-read', bodyChars: wantsBody ? LIMITS.bounceBodyChars : 0 };
+}
+
+/**
+ * This tab's popup names the tab (`?for=<id>`), so on opening it reads the stored state at once,
+ * without asking the browser which tab is active. Browsers reset tab-specific popups, like the
+ * badge, when the tab navigates.
+ */
+async function setPopupFor(tabId: number): Promise<void> {
+  const popup = browser.runtime.getManifest().action?.default_popup;
+  if (popup !== undefined) await browser.action.setPopup({ tabId, popup: `${popup}?for=${tabId}` });
 }
 
 /**

@@ -35,7 +35,6 @@ export type ContentToBackground = { type: 'content-bg-page-read'; page: PageRead
 export type BackgroundToContent = { type: 'bg-content-page-read'; bodyChars: number };
 
 export type PopupToBackground =
-  | { type: 'popup-bg-get-tab'; tabId: number }
   /** Check current DNS over DoH; the background answers with LiveAnswer. */
   | { type: 'popup-bg-check-dns'; query: LiveQuery }
   /** Analyze pasted, dropped or selected text (the popup loads no analyzer); AnalyzeAnswer. */
@@ -44,7 +43,7 @@ export type PopupToBackground =
 export type LiveAnswer = { ok: true; live: LiveResults } | { ok: false; error: string };
 export type AnalyzeAnswer = { ok: true; report: Report } | { ok: false; error: string };
 
-/** What the background knows about a tab, for the popup. */
+/** What the background knows about a tab, for the popup (stored per tab: tab-state.ts). */
 export type TabState =
   | { state: 'none' }
   | { state: 'missing' }

@@ -51,11 +51,6 @@ export function parsePopupMessage(value: unknown): PopupToBackground | null {
       if (typeof text !== 'string' || text.length > MAX_ANALYZE_TEXT) return null;
       return { type: 'popup-bg-analyze', text };
     }
-    case 'popup-bg-get-tab': {
-      const tabId = value['tabId'];
-      if (typeof tabId !== 'number' || !Number.isInteger(tabId) || tabId < 0) return null;
-      return { type: 'popup-bg-get-tab', tabId };
-    }
     default:
       return null;
   }

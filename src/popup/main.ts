@@ -13,7 +13,6 @@ import { t, uiLanguage } from '../platform/i18n.ts';
 import {
   MAX_ANALYZE_TEXT,
   parseAnalyzeAnswer,
-  parseTabState,
   type AnalyzeAnswer,
   type LiveAnswer,
   type PopupToBackground,
@@ -27,6 +26,7 @@ import {
 } from '../platform/data-consent.ts';
 import { loadSettings, resolverOf } from '../platform/settings.ts';
 import { isShowOriginalUrl } from '../platform/show-original-url.ts';
+import { loadTabState } from '../platform/tab-state.ts';
 import { copyText } from './copy.ts';
 import { clear, h } from './dom.ts';
 import { renderInput } from './render-input.ts';
@@ -41,10 +41,15 @@ void start();
 
 /**
  * The tab whose report to show: the active tab, or — when the report was opened in a tab of its
- * own ("Open in a tab", `?tab=<id>`) — the tab it was opened from.
+ * own ("Open in a tab", `?tab=<id>`) — the tab it was opened from. On a tab the background has
+ * read, it set this tab's popup to `?for=<id>`: the id is known without asking the browser (the
+ * URL, needed only when there is no report, is asked for then).
  */
 async function reportTab(): Promise<{ id: number | undefined; url: string | undefined }> {
-  const param = new URLSearchParams(location.search).get('tab');
+  const params = new URLSearchParams(location.search);
+  const forTab = params.get('for');
+  if (forTab !== null && /^\d{1,10}$/.test(forTab)) return { id: Number(forTab), url: undefined };
+  const param = params.get('tab');
   if (param !== null && /^\d{1,10}$/.test(param)) {
     const id = Number(param);
     const tab = await browser.tabs.get(id).catch(() => undefined);
@@ -60,9 +65,8 @@ async function start(): Promise<void> {
     showInput();
     return;
   }
-  const request: PopupToBackground = { type: 'popup-bg-get-tab', tabId: tab.id };
-  const answer: unknown = await browser.runtime.sendMessage(request).catch(() => null);
-  const state: TabState = parseTabState(answer) ?? { state: 'none' };
+  // The report the background stored for the tab: read directly, no round trip through it.
+  const state: TabState = await loadTabState(tab.id).catch((): TabState => ({ state: 'none' }));
   switch (state.state) {
     case 'report':
       showReport(state.report, t('sourceShowOriginal'), state.truncated, false, tab.id);
@@ -76,7 +80,8 @@ async function start(): Promise<void> {
     case 'none':
       break;
   }
-  if (tab.url !== undefined && isShowOriginalUrl(tab.url)) {
+  const url = tab.url ?? (await browser.tabs.get(tab.id).catch(() => undefined))?.url;
+  if (url !== undefined && isShowOriginalUrl(url)) {
     showInput(t('noticeReload'));
     return;
   }
@@ -162,6 +167,7 @@ function showReport(
     footer.append(open);
   }
   app.append(rendered, footer);
+  markOnce('header-lens:verdict');
   const query = liveQueryOf(report);
   if (report.input !== 'empty' && (query.spf !== null || query.fromDomain !== null)) {
     void loadSettings().then((settings) => {
@@ -236,7 +242,11 @@ function consentStatus(answer: Exclude<Consent, 'granted'>): string {
 /** The popup has rendered: a mark for tests and `npm run bench` (User Timing, shown in DevTools). */
 function markReady(): void {
   app.dataset['ready'] = 'true';
-  if (performance.getEntriesByName('header-lens:ready').length === 0) {
-    performance.mark('header-lens:ready');
-  }
+  markOnce('header-lens:ready');
+}
+
+/** User Timing marks for `npm run bench`: `header-lens:verdict` when a report is in the page,
+ * `header-lens:ready` when the popup is done (the live-check panel included). */
+function markOnce(name: string): void {
+  if (performance.getEntriesByName(name).length === 0) performance.mark(name);
 }
