@@ -292,10 +292,14 @@ describe.skipIf(skip !== null)('extension in Chromium', () => {
     // The first MiB (the page's top, the header section and part of the body) arrives; the
     // other 7 MiB wait until the test has seen the verdict.
     const held = heldPage(showOriginalPage(raw), 1024 * 1024);
-    heldPages.set('1013', held);
+    heldPages.set('1020', held);
     const tab = await activeTab();
-    const navigation = tab.goto(showOriginalUrl('1013'), { waitUntil: 'load', timeout: 60_000 });
+    // From a blank page, so no badge is left from the test before.
+    await tab.goto('about:blank');
+    const navigation = tab.goto(showOriginalUrl('1020'), { waitUntil: 'load', timeout: 60_000 });
     try {
+      // The Show original page has committed (its badge is the one to watch).
+      await tab.waitForFunction(() => location.href.includes('1020'), { timeout: 15_000 });
       let badge: Badge | null = null;
       for (let i = 0; i < 150 && badge === null; i += 1) {
         await new Promise((r) => setTimeout(r, 100));
@@ -326,7 +330,7 @@ describe.skipIf(skip !== null)('extension in Chromium', () => {
         /\r?\n\r?\n[\s\S]*$/,
         "\r\n\r\nThis is the mail system at host mail.example.com.\r\n\r\n<you@gmail.com>: host gmail-smtp-in.l.google.com[142.250.102.27] said:\r\n    550-5.7.26 Unauthenticated email from example.com is not accepted due to\r\n    domain's DMARC policy. 550 5.7.26 - gsmtp (in reply to end of DATA command)\r\n",
       );
-    const { tab, popup: first, badge } = await popupOver('1014', raw);
+    const { tab, popup: first, badge } = await popupOver('1021', raw);
     await first.close();
     expect(badge.text).toBe('✓');
     const tabId = await activeTabId(worker);
@@ -338,7 +342,7 @@ describe.skipIf(skip !== null)('extension in Chromium', () => {
       if (input === 'bounce') break;
       await new Promise((r) => setTimeout(r, 100));
     }
-    expect(tab.url()).toContain('1014');
+    expect(tab.url()).toContain('1021');
     const popup = await openPopup(browser, worker);
     expect(await testIds(popup, 'bounce-code')).toEqual(['550 5.7.26']);
     await popup.close();
