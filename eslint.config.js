@@ -118,6 +118,31 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': 'off' },
   },
   {
+    // The popup, the options page and the content script load only what they draw or read
+    // (issue 11; test/import-graph.test.ts follows every import): values come from the core's
+    // own files, never through its index, which reaches the analyzer and the Public Suffix List.
+    files: [
+      'src/popup/**/*.ts',
+      'src/options/**/*.ts',
+      'src/content/**/*.ts',
+      'src/platform/**/*.ts',
+    ],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '(^|/)core/index\\.ts$',
+              allowTypeImports: true,
+              message: 'Import from the core file that defines it: the index loads the analyzer.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['src/background/**/*.ts'],
     rules: {
       'no-restricted-globals': [

@@ -162,3 +162,32 @@ export function formatSection(section: BenchSection, result: SectionResult): str
   if (result.notes.length > 0) out.push('');
   return out.join('\n');
 }
+
+/** A goal in the closing table of a run. */
+export interface SummaryRow {
+  section: string;
+  goal: Goal;
+}
+
+/** Every goal of the run, side by side, with where it was measured. */
+export function formatSummary(rows: readonly SummaryRow[], note: string): string {
+  return [
+    '■ Every goal of this run, side by side',
+    '',
+    formatTable(
+      ['', 'Section', 'Figure', 'Value', 'Goal', 'From (medians)'],
+      rows.map(({ section, goal }) => [
+        goalMet(goal) ? '✓' : '✗',
+        section,
+        goal.label,
+        `${formatNumber(goal.value)}${goal.unit}`,
+        `${goal.op === '<=' ? '≤' : '≥'} ${goal.target}${goal.unit}`,
+        goal.basis,
+      ]),
+      ['left', 'left', 'left', 'right', 'right', 'left'],
+    ),
+    '',
+    `  (${note})`,
+    '',
+  ].join('\n');
+}

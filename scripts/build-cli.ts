@@ -1,7 +1,7 @@
 /**
  * `npm run build:cli` (also run by `npm pack`, as prepack): the CLI as one ESM file for plain
  * Node 20, dist/cli/header-lens.mjs, with everything it imports bundled in — the core and its
- * runtime libraries (tldts, ipaddr.js, punycode) — so installing the packed tarball needs no
+ * runtime libraries (ipaddr.js, punycode; the Public Suffix List rules are core data) — so installing the packed tarball needs no
  * registry and no other package. Beside it: the sample message `header-lens` analyzes when
  * given no FILE, and the licences of the bundled packages.
  */
@@ -62,9 +62,16 @@ const notices = [...packages].sort().map((name) => {
       : readFileSync(join(dir, file), 'utf8').trim();
   return `${name} ${pkg.version} — ${pkg.license ?? 'see below'}\n\n${text}\n`;
 });
+// Data, not a package: the Public Suffix List's ICANN section, in src/core/psl/icann-rules.ts.
+notices.push(
+  'Public Suffix List (ICANN section) — MPL-2.0\n\n' +
+    'The list is © its contributors, under the Mozilla Public License 2.0\n' +
+    '(https://mozilla.org/MPL/2.0/). Its source form: https://publicsuffix.org/list/;\n' +
+    'header-lens.mjs holds the rules unminified.\n',
+);
 writeFileSync(
   join(out, 'THIRD-PARTY-LICENSES.txt'),
-  `header-lens.mjs bundles these packages:\n\n${notices.join('\n' + '-'.repeat(72) + '\n\n')}`,
+  `header-lens.mjs bundles these packages and data:\n\n${notices.join('\n' + '-'.repeat(72) + '\n\n')}`,
 );
 
 const size = statSync(join(out, 'header-lens.mjs')).size;

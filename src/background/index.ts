@@ -1,7 +1,8 @@
 /**
  * Service worker: receives what the content script read, analyzes it with the core, sets the
- * badge and keeps the report for the popup. Only messages from this extension are accepted:
- * page reads from its content script on Gmail, requests from its own pages.
+ * badge and keeps the report for the popup; analyzes what the popup was given (pasted, dropped or
+ * selected text), so the popup loads no analyzer. Only messages from this extension are
+ * accepted: page reads from its content script on Gmail, requests from its own pages.
  */
 import {
   analyzeMessage,
@@ -10,19 +11,22 @@ import {
   type LiveQuery,
   type Resolver,
 } from '../core/index.ts';
+import { wantsBounceBody } from '../core/is-delivery-report.ts';
+import { LIMITS } from '../core/limits.ts';
 import { browser, type Runtime } from '../platform/browser.ts';
 import {
   isFromExtensionPage,
   isFromGmailContentScript,
-  parseContentMessage,
-  parsePopupMessage,
+  type AnalyzeAnswer,
+  type BackgroundToContent,
   type LiveAnswer,
   type PageRead,
   type TabState,
 } from '../platform/messages.ts';
+import { parseContentMessage, parsePopupMessage } from '../platform/parse-requests.ts';
 import { clearBadge, setBadge, setBadgeState } from './badge.ts';
 import { loadSettings, resolverOf } from '../platform/settings.ts';
-import { forgetTab, loadTabState, saveTabState } from './tab-state.ts';
+import { forgetTab, saveTabState } from '../platform/tab-state.ts';
 
 const ownId = browser.runtime.id;
 const ownOrigin = browser.runtime.getURL('');
@@ -31,22 +35,27 @@ browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.Message
   const fromContent = parseContentMessage(message);
   if (fromContent !== null) {
     if (!isFromGmailContentScript(sender, ownId) || sender.tab?.id === undefined) return undefined;
-    return onPageRead(sender.tab.id, fromContent.page).then(() => ({ ok: true }));
+    return onPageRead(sender.tab.id, fromContent.page);
   }
   const fromPopup = parsePopupMessage(message);
   if (fromPopup !== null) {
     if (!isFromExtensionPage(sender, ownId, ownOrigin)) return undefined;
-    if (fromPopup.type === 'popup-bg-check-dns') return checkDns(fromPopup.query);
-    return loadTabState(fromPopup.tabId);
+    switch (fromPopup.type) {
+      case 'popup-bg-check-dns':
+        return checkDns(fromPopup.query);
+      case 'popup-bg-analyze':
+        return Promise.resolve(analyzeText(fromPopup.text));
+    }
   }
   return undefined;
 });
 
-async function onPageRead(tabId: number, page: PageRead): Promise<void> {
+async function onPageRead(tabId: number, page: PageRead): Promise<BackgroundToContent> {
   if (page.state !== 'message') {
     await saveTabState(tabId, { state: page.state });
-    await setBadgeState(tabId, 'badgeMissing');
-    return;
+    await Promise.all([setBadgeState(tabId, 'badgeMissing'), setPopupFor(tabId)]);
+    markBadge(tabId);
+    return { type: 'bg-content-page-read', bodyChars: 0 };
   }
   const report = analyzeMessage(page.text);
   const state: TabState = {
@@ -55,8 +64,41 @@ async function onPageRead(tabId: number, page: PageRead): Promise<void> {
     truncated: page.truncated,
     analyzedAt: new Date().toISOString(),
   };
+  // The report is stored before the badge shows, so a popup opened on the badge finds it.
   await saveTabState(tabId, state);
-  await setBadge(tabId, report);
+  await Promise.all([setBadge(tabId, report), setPopupFor(tabId)]);
+  markBadge(tabId);
+  // A delivery report's diagnostic text is in its body: ask for the start of it, once (the
+  // content script sends the header section alone first, and no body unless asked).
+  const wantsBody = !page.truncated && report.input !== 'bounce' && wantsBounceBody(page.text);
+  return { type: 'bg-content-page-read', bodyChars: wantsBody ? LIMITS.bounceBodyChars : 0 };
+}
+
+/**
+ * This tab's popup names the tab (`?for=<id>`), so on opening it reads the stored state at once,
+ * without asking the browser which tab is active. Browsers reset tab-specific popups, like the
+ * badge, when the tab navigates.
+ */
+async function setPopupFor(tabId: number): Promise<void> {
+  const popup = browser.runtime.getManifest().action?.default_popup;
+  if (popup !== undefined) await browser.action.setPopup({ tabId, popup: `${popup}?for=${tabId}` });
+}
+
+/**
+ * When the badge of a tab was last set: a User Timing mark (DevTools' Performance panel; read by
+ * `npm run bench`, which compares it with the tab's navigation start). Only the latest is kept.
+ */
+function markBadge(tabId: number): void {
+  performance.clearMarks('header-lens:badge');
+  performance.mark('header-lens:badge', { detail: { tabId } });
+}
+
+function analyzeText(text: string): AnalyzeAnswer {
+  try {
+    return { ok: true, report: analyzeMessage(text) };
+  } catch (error) {
+    return { ok: false, error: error instanceof Error ? error.message : String(error) };
+  }
 }
 
 /** One resolver per endpoint while the worker lives, so answers are reused for their TTL. */

@@ -1,26 +1,40 @@
 /**
- * Content script, injected only on Show original pages (manifest include_globs `*view=om*`, and
- * checked again here). Reads the header section and hands it to the background, which analyzes it
- * and sets the badge; it does nothing else and touches no other Gmail page.
+ * Content script, injected at document_start only on Show original pages (manifest include_globs
+ * `*view=om*`, and checked again here): it does nothing on any other Gmail page. It reads the
+ * header section while the page is still loading and hands it to the background, which analyzes
+ * it and sets the badge; when the background says the message is a delivery report, it also
+ * reads the start of the body, once. Nothing else.
+ *
+ * Small on purpose (a budget of 4 KiB gzipped, pinned in test/e2e/manifest.test.ts): it imports
+ * only the core's definition of where the header section ends, the limits, and the platform's
+ * message checks — no parser, no webextension-polyfill.
  */
-import { wantsBounceBody } from '../core/is-delivery-report.ts';
 import { LIMITS } from '../core/limits.ts';
-import { browser } from '../platform/browser.ts';
-import type { ContentToBackground } from '../platform/messages.ts';
+import { parseBackgroundToContent, type ContentToBackground } from '../platform/messages.ts';
+import { sendToBackground } from '../platform/send-to-background.ts';
 import { isShowOriginalUrl } from '../platform/show-original-url.ts';
-import { readShowOriginal } from './show-original-page.ts';
+import { watchShowOriginal } from './show-original-page.ts';
+
+/** Sends a page read; resolves to the body characters the background wants (0 when none). */
+async function send(message: ContentToBackground): Promise<number> {
+  // The background restarts on demand; a lost message only means no badge until a reload.
+  const answer = await sendToBackground(message).catch(() => null);
+  return parseBackgroundToContent(answer)?.bodyChars ?? 0;
+}
 
 if (isShowOriginalUrl(location.href)) {
   // User Timing marks (visible in DevTools' Performance panel and read by `npm run bench`).
   performance.mark('header-lens:read-start');
-  const page = readShowOriginal(
-    document,
-    { headerChars: LIMITS.headerSectionChars, bodyChars: LIMITS.bounceBodyChars },
-    wantsBounceBody,
-  );
-  performance.mark('header-lens:read-end');
-  const message: ContentToBackground = { type: 'content-bg-page-read', page };
-  browser.runtime.sendMessage(message).catch(() => {
-    // The background restarts on demand; a lost message only means no badge until a reload.
+  const page = watchShowOriginal(document, LIMITS.headerSectionChars, (read) => {
+    performance.mark('header-lens:read-end');
+    void send({ type: 'content-bg-page-read', page: read }).then((bodyChars) => {
+      if (bodyChars === 0 || read.state !== 'message' || read.truncated) return;
+      page.readBody(bodyChars, (text) => {
+        void send({
+          type: 'content-bg-page-read',
+          page: { state: 'message', text, truncated: false },
+        });
+      });
+    });
   });
 }

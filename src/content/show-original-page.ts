@@ -1,4 +1,5 @@
 import type { PageRead } from '../platform/messages.ts';
+import { HeaderSectionReader, type TextSource } from './read-header-section.ts';
 
 /**
  * Everything Header Lens assumes about Gmail's Show original page (../shared/docs/domain.md §1),
@@ -8,90 +9,137 @@ import type { PageRead } from '../platform/messages.ts';
  * - The raw message is the text of <pre class="raw_message_text" id="raw_message_text">,
  *   HTML-escaped in the markup: it is read as text (never as markup).
  * - A wrong id answers with a page saying "The message you requested does not exist".
+ * - The header section is at the top of the `<pre>`. An 8 MB message takes the browser seconds to
+ *   parse, appending to the `<pre>`'s text as the bytes arrive (both browsers report each append
+ *   to a MutationObserver as a characterData or childList record), so the header section is read
+ *   while the page is still loading and the rest is never looked at.
  */
 export const RAW_MESSAGE_SELECTOR = 'pre#raw_message_text, pre.raw_message_text';
 export const MISSING_MESSAGE_TEXT = 'does not exist';
 
-/** Characters read per DOM call: the page's text is copied in slices, not all at once. */
-const CHUNK = 64 * 1024;
+export interface ShowOriginalWatch {
+  /**
+   * After a header section was reported: reads `bodyChars` characters after it as they arrive,
+   * then calls `onBody` with the header section and that prefix of the body, once.
+   */
+  readBody(bodyChars: number, onBody: (text: string) => void): void;
+}
 
 /**
- * Reads the header section from the page, slice by slice (CharacterData.substringData), so an
- * 8 MB message costs about what its headers cost. `bodyChars` more characters after the empty
- * line are included when `wantBody` says the headers need them (a bounce's diagnostic text).
+ * Watches a Show original document from document_start: finds the `<pre>` as it is parsed, reads
+ * its text as it grows until the header section is complete, and calls `onRead` once — with the
+ * header section, or with the "missing" / "no message" state once the document has been parsed
+ * without a `<pre>`. Every observer stops itself as soon as it has what it needs.
  */
-export function readShowOriginal(
+export function watchShowOriginal(
   doc: Document,
-  limits: { headerChars: number; bodyChars: number },
-  wantBody: (headers: string) => boolean,
-): PageRead {
-  const pre = doc.querySelector(RAW_MESSAGE_SELECTOR);
-  if (pre === null) {
-    const text = doc.body?.textContent ?? '';
-    return text.includes(MISSING_MESSAGE_TEXT) ? { state: 'missing' } : { state: 'no-message' };
+  headerChars: number,
+  onRead: (page: PageRead) => void,
+): ShowOriginalWatch {
+  let pre: Element | null = null;
+  let reader: HeaderSectionReader | null = null;
+  let observer: MutationObserver | null = null;
+  let reported = false;
+  /** While the body prefix the background asked for is awaited. */
+  let pendingBody: { chars: number; done: (text: string) => void } | null = null;
+  const parsed = (): boolean => doc.readyState !== 'loading';
+
+  const stop = (): void => {
+    observer?.disconnect();
+    observer = null;
+    doc.removeEventListener('DOMContentLoaded', step);
+  };
+  const watch = (target: Node, options: MutationObserverInit): void => {
+    observer?.disconnect();
+    observer = new MutationObserver(step);
+    observer.observe(target, options);
+  };
+
+  function step(): void {
+    if (reader === null) {
+      pre = doc.querySelector(RAW_MESSAGE_SELECTOR);
+      if (pre === null) {
+        if (!parsed()) return;
+        stop();
+        reported = true;
+        onRead(missingState(doc));
+        return;
+      }
+      reader = new HeaderSectionReader(new GrowingText(pre), headerChars);
+      // From now on only the <pre>'s own text matters.
+      watch(pre, { childList: true, characterData: true, subtree: true });
+    }
+    if (!reported) {
+      const headers = reader.headers(parsed());
+      if (headers === null) return;
+      reported = true;
+      stop();
+      onRead({ state: 'message', text: headers.text, truncated: headers.truncated });
+      return;
+    }
+    if (pendingBody !== null) {
+      const text = reader.withBody(pendingBody.chars, parsed());
+      if (text === null) return;
+      const { done } = pendingBody;
+      pendingBody = null;
+      stop();
+      done(text);
+    }
   }
-  const reader = new TextReader(pre);
-  let text = '';
-  let end = -1;
-  let start = -1;
-  while (end === -1 && text.length < limits.headerChars) {
-    const chunk = reader.read(CHUNK);
-    if (chunk === null) break;
-    const from = Math.max(0, text.length - 2);
-    text += chunk;
-    if (start === -1) start = firstNonBlank(text);
-    if (start !== -1) end = blankLineAfter(text, Math.max(from, start));
-  }
-  if (end === -1) {
-    const truncated = reader.read(1) !== null;
-    return { state: 'message', text: text.slice(0, limits.headerChars), truncated };
-  }
-  const headers = text.slice(0, end);
-  if (!wantBody(headers)) return { state: 'message', text: headers, truncated: false };
-  while (text.length < end + limits.bodyChars) {
-    const chunk = reader.read(CHUNK);
-    if (chunk === null) break;
-    text += chunk;
-  }
-  return { state: 'message', text: text.slice(0, end + limits.bodyChars), truncated: false };
+
+  const start = (): void => {
+    if (!parsed()) {
+      // Until the <pre> exists, the elements the parser adds (the summary table above it is
+      // small); then only the <pre>'s own text.
+      if (pre === null) watch(doc, { childList: true, subtree: true });
+      else watch(pre, { childList: true, characterData: true, subtree: true });
+      doc.addEventListener('DOMContentLoaded', step);
+    }
+    step();
+  };
+  start();
+
+  return {
+    readBody(bodyChars, onBody) {
+      if (reader === null || pendingBody !== null) return;
+      pendingBody = { chars: bodyChars, done: onBody };
+      start();
+    },
+  };
 }
 
-/** Index just past the first empty line (LF LF or LF CR LF) at or after `from`, or -1. */
-function blankLineAfter(text: string, from: number): number {
-  for (let i = text.indexOf('\n', from); i !== -1; i = text.indexOf('\n', i + 1)) {
-    if (text.charCodeAt(i + 1) === 0x0a) return i + 2;
-    if (text.charCodeAt(i + 1) === 0x0d && text.charCodeAt(i + 2) === 0x0a) return i + 3;
-  }
-  return -1;
+function missingState(doc: Document): PageRead {
+  // Only on a page without the raw message: Gmail's short error page, not a message.
+  const text = doc.body?.textContent ?? '';
+  return text.includes(MISSING_MESSAGE_TEXT) ? { state: 'missing' } : { state: 'no-message' };
 }
 
-function firstNonBlank(text: string): number {
-  for (let i = 0; i < text.length; i += 1) {
-    const c = text.charCodeAt(i);
-    if (c !== 0x0a && c !== 0x0d && c !== 0x20 && c !== 0x09) return i;
-  }
-  return -1;
-}
-
-/** Sequential reads over the text nodes under an element, without materializing all of it. */
-class TextReader {
+/**
+ * The text under an element, read in order while the parser is still appending to it: new
+ * characters at the end of the last text node, or new text nodes after it. Slices are copied with
+ * CharacterData.substringData, never the whole text.
+ */
+class GrowingText implements TextSource {
   private readonly walker: TreeWalker;
-  private node: Text | null;
+  private node: Text | null = null;
   private offset = 0;
 
   constructor(root: Element) {
     this.walker = root.ownerDocument.createTreeWalker(root, NodeFilter.SHOW_TEXT);
-    this.node = this.walker.nextNode() as Text | null;
   }
 
   read(max: number): string | null {
-    while (this.node !== null && this.offset >= this.node.length) {
-      this.node = this.walker.nextNode() as Text | null;
+    for (;;) {
+      if (this.node !== null && this.offset < this.node.length) {
+        const s = this.node.substringData(this.offset, max);
+        this.offset += s.length;
+        return s;
+      }
+      // The walker stays on the last node it found, so a node appended later is found next.
+      const next = this.walker.nextNode() as Text | null;
+      if (next === null) return null;
+      this.node = next;
       this.offset = 0;
     }
-    if (this.node === null) return null;
-    const s = this.node.substringData(this.offset, max);
-    this.offset += s.length;
-    return s;
   }
 }

@@ -1,5 +1,8 @@
-import { HINT_RULES, type HintFacts, type HintParams } from './hint-rules.ts';
+import { HINT_RULES, type HintFacts } from './hint-rules.ts';
 import type { Hint } from './report.ts';
+import { fill } from './fill-template.ts';
+
+export { fill };
 
 /** Runs the hint table (hint-rules.ts) over the verdicts, in table order. */
 export function deriveHints(facts: HintFacts): Hint[] {
@@ -19,21 +22,4 @@ export function deriveHints(facts: HintFacts): Hint[] {
     }
   }
   return hints;
-}
-
-/** Replaces `{name}` with params[name] in one pass: a value that contains braces stays as is. */
-export function fill(template: string, params: HintParams): string {
-  let out = '';
-  let pos = 0;
-  while (pos < template.length) {
-    const open = template.indexOf('{', pos);
-    if (open === -1) break;
-    const close = template.indexOf('}', open);
-    if (close === -1) break;
-    const name = template.slice(open + 1, close);
-    out += template.slice(pos, open);
-    out += Object.hasOwn(params, name) ? (params[name] ?? '') : template.slice(open, close + 1);
-    pos = close + 1;
-  }
-  return out + template.slice(pos);
 }

@@ -1,8 +1,10 @@
-import { getDomain } from 'tldts';
+import { registrableDomain } from './psl/registrable-domain.ts';
 
 /**
  * Domain-name helpers shared by the analyzers. Organizational domains (RFC 7489 §3.2) come from
- * the Public Suffix List via `tldts`, ICANN section only, as OpenDMARC and Gmail use it.
+ * the ICANN section of the Public Suffix List (psl/registrable-domain.ts; README, "Which Public
+ * Suffix List section"): a private entry such as `github.io` is not an organizational boundary
+ * for DMARC here.
  */
 
 /** Lowercase ASCII (punycode) form without a trailing dot, or null when it is not a DNS name. */
@@ -83,9 +85,13 @@ function lastUnquotedAt(s: string): number {
   return at === -1 && any ? -2 : at;
 }
 
+/** The organizational domain (RFC 7489 §3.2), or the name itself when it has none (a public
+ * suffix, a single label, an address). */
 export function orgDomain(domain: string | null): string | null {
   if (domain === null) return null;
-  return getDomain(domain) ?? domain;
+  let name = domain.toLowerCase();
+  if (name.endsWith('.')) name = name.slice(0, -1);
+  return registrableDomain(name) ?? domain;
 }
 
 /**

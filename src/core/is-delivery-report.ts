@@ -26,7 +26,11 @@ const BOUNCE_SUBJECTS = [
   'mail delivery failed',
 ];
 
-/** For the content script: does this header section need the start of its body to be analyzed? */
+/**
+ * For the background, about what the content script read: does this header section (complete,
+ * its empty line included) need the start of its body to be analyzed?
+ */
 export function wantsBounceBody(headerSection: string): boolean {
-  return isDeliveryReport(parseHeaderSection(headerSection).fields);
+  const section = parseHeaderSection(headerSection);
+  return section.bodyOffset !== null && isDeliveryReport(section.fields);
 }

@@ -1,3 +1,4 @@
+import { scanHeaderSection } from './header-section-end.ts';
 import { LIMITS } from './limits.ts';
 import type { Warning } from './report.ts';
 import { countWork } from './work-meter.ts';
@@ -50,9 +51,12 @@ export function parseHeaderSection(raw: string): HeaderSection {
   const crOnly = !text.includes('\n') && text.includes('\r');
   // One character for one: offsets into `text` stay offsets into `raw`.
   if (crOnly) text = text.replaceAll('\r', '\n');
-  const start = text.charCodeAt(0) === 0xfeff ? 1 : 0;
-  const repairFolding = !hasFoldedLine(text, start);
-  let pos = start;
+  const bom = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  const repairFolding = !hasFoldedLine(text, bom);
+  // Where the section starts and ends: header-section-end.ts, shared with the content script.
+  const scan = scanHeaderSection(text);
+  const stop = scan.end === -1 ? text.length : scan.end;
+  let pos = scan.start === -1 ? text.length : scan.start;
   // The field being read: its value is text[valueStart, valueEnd), line breaks included until
   // the field ends and is unfolded in one pass (appending line by line costs a copy per line).
   let name: string | null = null;
@@ -60,6 +64,9 @@ export function parseHeaderSection(raw: string): HeaderSection {
   let valueEnd = 0;
   /** The field has more than one line. */
   let folded = false;
+  const finish = (): boolean =>
+    name === null ||
+    addField(fields, name, fieldValue(text, valueStart, valueEnd, folded, repairFolding));
   let bodyOffset: number | null = null;
   let notHeaders = false;
   let longLines = 0;
@@ -68,30 +75,23 @@ export function parseHeaderSection(raw: string): HeaderSection {
   let sawField = false;
   let truncated = false;
 
-  while (pos < text.length) {
+  // From the section's first line (a field, or the text is not headers) to its empty line.
+  while (pos < stop) {
     let end = text.indexOf('\n', pos);
     if (end === -1) end = text.length;
     const next = end + 1;
     const lineEnd = end > pos && text.charCodeAt(end - 1) === CR ? end - 1 : end;
+    if (lineEnd === pos) break;
     if (lineEnd - pos > LIMITS.lineChars) longLines += 1;
     countWork(next - pos);
 
     const first = text.charCodeAt(pos);
-    if (lineEnd === pos || ((first === SP || first === TAB) && isBlank(text, pos, lineEnd))) {
-      if (!sawField) {
-        pos = next;
-        continue;
-      }
-      if (lineEnd === pos) {
-        bodyOffset = next;
-        break;
-      }
-    }
     if (first === SP || first === TAB) {
+      // Folding, or a line of spaces (it continues the field too).
       if (name !== null) {
         valueEnd = lineEnd;
         folded = true;
-      } else if (sawField) malformed += 1;
+      } else malformed += 1;
       pos = next;
       continue;
     }
@@ -99,10 +99,6 @@ export function parseHeaderSection(raw: string): HeaderSection {
       ? pastedFieldColon(text, pos, lineEnd)
       : fieldColon(text, pos, lineEnd);
     if (colon === -1 && !sawField) {
-      if (fields.length === 0 && text.startsWith('From ', pos)) {
-        pos = next;
-        continue;
-      }
       notHeaders = true;
       break;
     }
@@ -115,12 +111,7 @@ export function parseHeaderSection(raw: string): HeaderSection {
       continue;
     }
     // A new field, or a line that is not one, ends the field being read.
-    if (
-      name !== null &&
-      !addField(fields, name, fieldValue(text, valueStart, valueEnd, folded, repairFolding))
-    ) {
-      truncated = true;
-    }
+    if (!finish()) truncated = true;
     name = null;
     if (colon === -1) {
       malformed += 1;
@@ -137,12 +128,8 @@ export function parseHeaderSection(raw: string): HeaderSection {
     }
     pos = next;
   }
-  if (
-    name !== null &&
-    !addField(fields, name, fieldValue(text, valueStart, valueEnd, folded, repairFolding))
-  ) {
-    truncated = true;
-  }
+  if (!finish()) truncated = true;
+  if (!notHeaders && sawField && scan.end !== -1) bodyOffset = scan.end;
   if (bodyOffset === null && !notHeaders && raw.length > text.length) truncated = true;
 
   if (crOnly && sawField) {

@@ -1,4 +1,4 @@
-import { fill } from '../core/derive-hints.ts';
+import { fill } from '../core/fill-template.ts';
 import { browser } from './browser.ts';
 import type { MessageKey } from './message-keys.ts';
 

@@ -1,10 +1,14 @@
-import { parseLiveQuery, type LiveQuery, type LiveResults, type Report } from '../core/index.ts';
+import type { LiveQuery, LiveResults, Report } from '../core/index.ts';
 import type { Runtime } from './browser.ts';
 
 /**
  * Messages between the extension's contexts: a discriminated union named by direction
- * (`content-bg-…`, `popup-bg-…`). Every message is schema-checked on arrival and accepted only
- * from this extension's own contexts.
+ * (`content-bg-…`, `bg-content-…`, `popup-bg-…`). Every message is schema-checked on arrival and
+ * accepted only from this extension's own contexts; so is every answer the background gives.
+ *
+ * This module has no runtime imports, so the content script and the popup can use its checks
+ * without loading anything else. The background's checks of what it receives are in
+ * parse-requests.ts.
  */
 
 /** What the content script found on a Show original page. */
@@ -22,14 +26,24 @@ export type PageRead =
   | { state: 'no-message' };
 
 export type ContentToBackground = { type: 'content-bg-page-read'; page: PageRead };
+
+/**
+ * The background's answer to a page read: how many characters of the body, after the header
+ * section, its analysis wants (a delivery report's diagnostic text is in the body); 0 for none.
+ * The content script reads no body unless asked.
+ */
+export type BackgroundToContent = { type: 'bg-content-page-read'; bodyChars: number };
+
 export type PopupToBackground =
-  | { type: 'popup-bg-get-tab'; tabId: number }
   /** Check current DNS over DoH; the background answers with LiveAnswer. */
-  | { type: 'popup-bg-check-dns'; query: LiveQuery };
+  | { type: 'popup-bg-check-dns'; query: LiveQuery }
+  /** Analyze pasted, dropped or selected text (the popup loads no analyzer); AnalyzeAnswer. */
+  | { type: 'popup-bg-analyze'; text: string };
 
 export type LiveAnswer = { ok: true; live: LiveResults } | { ok: false; error: string };
+export type AnalyzeAnswer = { ok: true; report: Report } | { ok: false; error: string };
 
-/** What the background knows about a tab, for the popup. */
+/** What the background knows about a tab, for the popup (stored per tab: tab-state.ts). */
 export type TabState =
   | { state: 'none' }
   | { state: 'missing' }
@@ -39,42 +53,76 @@ export type TabState =
 /** More than the core ever reads (1 MiB header section + 64 KiB of a bounce's body). */
 export const MAX_PAGE_TEXT = 1024 * 1024 + 64 * 1024 + 16;
 
-export function parseContentMessage(value: unknown): ContentToBackground | null {
-  if (!isRecord(value) || value['type'] !== 'content-bg-page-read') return null;
-  const page = value['page'];
-  if (!isRecord(page)) return null;
-  switch (page['state']) {
-    case 'message': {
-      const text = page['text'];
-      const truncated = page['truncated'];
-      if (
-        typeof text !== 'string' ||
-        text.length > MAX_PAGE_TEXT ||
-        typeof truncated !== 'boolean'
-      ) {
+/**
+ * Text the popup sends to be analyzed: the analyzer reads the header section (≤ 1 MiB) and a
+ * bounce's first 64 KiB after it, so a longer paste is cut here (as a dropped file always was).
+ */
+export const MAX_ANALYZE_TEXT = 2 * 1024 * 1024;
+
+/** The body characters a delivery report's analysis reads (LIMITS.bounceBodyChars), at most. */
+const MAX_BODY_CHARS = 64 * 1024;
+
+export function parseBackgroundToContent(value: unknown): BackgroundToContent | null {
+  if (!isRecord(value) || value['type'] !== 'bg-content-page-read') return null;
+  const bodyChars = value['bodyChars'];
+  if (
+    typeof bodyChars !== 'number' ||
+    !Number.isInteger(bodyChars) ||
+    bodyChars < 0 ||
+    bodyChars > MAX_BODY_CHARS
+  ) {
+    return null;
+  }
+  return { type: 'bg-content-page-read', bodyChars };
+}
+
+export function parseTabState(value: unknown): TabState | null {
+  if (!isRecord(value)) return null;
+  switch (value['state']) {
+    case 'none':
+    case 'missing':
+    case 'no-message':
+      return { state: value['state'] };
+    case 'report': {
+      const { report, truncated, analyzedAt } = value;
+      if (!isReport(report) || typeof truncated !== 'boolean' || typeof analyzedAt !== 'string') {
         return null;
       }
-      return { type: 'content-bg-page-read', page: { state: 'message', text, truncated } };
+      return { state: 'report', report, truncated, analyzedAt };
     }
-    case 'missing':
-      return { type: 'content-bg-page-read', page: { state: 'missing' } };
-    case 'no-message':
-      return { type: 'content-bg-page-read', page: { state: 'no-message' } };
     default:
       return null;
   }
 }
 
-export function parsePopupMessage(value: unknown): PopupToBackground | null {
+export function parseAnalyzeAnswer(value: unknown): AnalyzeAnswer | null {
   if (!isRecord(value)) return null;
-  if (value['type'] === 'popup-bg-check-dns') {
-    const query = parseLiveQuery(value['query']);
-    return query === null ? null : { type: 'popup-bg-check-dns', query };
-  }
-  if (value['type'] !== 'popup-bg-get-tab') return null;
-  const tabId = value['tabId'];
-  if (typeof tabId !== 'number' || !Number.isInteger(tabId) || tabId < 0) return null;
-  return { type: 'popup-bg-get-tab', tabId };
+  if (value['ok'] === true)
+    return isReport(value['report']) ? { ok: true, report: value['report'] } : null;
+  return value['ok'] === false && typeof value['error'] === 'string'
+    ? { ok: false, error: value['error'] }
+    : null;
+}
+
+/**
+ * A report's shape, as the popup reads it: every part it draws is of the right kind. The
+ * background built it with the core; this guards against a worker of another version (an update
+ * while the popup was open) or a bug, not against a hostile sender (only this extension answers).
+ */
+function isReport(value: unknown): value is Report {
+  if (!isRecord(value)) return false;
+  const { spf, dmarc, arc, message, input } = value;
+  return (
+    isRecord(spf) &&
+    isRecord(dmarc) &&
+    isRecord(arc) &&
+    isRecord(message) &&
+    ['dkim', 'hops', 'hints', 'warnings', 'dkimSignatures', 'untrustedResults'].every((k) =>
+      Array.isArray(value[k]),
+    ) &&
+    (value['bounce'] === null || isRecord(value['bounce'])) &&
+    (input === 'message' || input === 'bounce' || input === 'empty')
+  );
 }
 
 /** Gmail's origin: the only pages whose content script may report a message. */
@@ -108,6 +156,6 @@ export function isFromGmailContentScript(sender: Runtime.MessageSender, ownId: s
   }
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
+export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -1,4 +1,4 @@
-import { DOH_ENDPOINTS } from '../core/index.ts';
+import { DOH_ENDPOINTS } from '../core/dns/doh-endpoints.ts';
 import { browser } from './browser.ts';
 
 /**

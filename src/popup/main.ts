@@ -1,20 +1,23 @@
 /**
  * The popup: shows the report for the Show original page in the active tab (from the
  * background), or — anywhere else — the selected text's analysis or a paste box. It renders a
- * report; it never parses headers itself beyond handing text to the core.
+ * report; it never parses headers: the background analyzes the page, and what the user pastes,
+ * drops or selects is sent to the background to be analyzed too. So opening the popup loads
+ * neither the analyzer nor the Public Suffix List (test/import-graph.test.ts pins that).
  */
-import {
-  analyzeMessage,
-  liveQueryOf,
-  renderMarkdown,
-  withLive,
-  type LiveQuery,
-  type LiveResults,
-  type Report,
-} from '../core/index.ts';
+import type { LiveQuery, LiveResults, Report } from '../core/index.ts';
+import { liveQueryOf, withLive } from '../core/live/live-query.ts';
+import { renderMarkdown } from '../core/render-markdown.ts';
 import { browser } from '../platform/browser.ts';
 import { t, uiLanguage } from '../platform/i18n.ts';
-import type { LiveAnswer, PopupToBackground, TabState } from '../platform/messages.ts';
+import {
+  MAX_ANALYZE_TEXT,
+  parseAnalyzeAnswer,
+  type AnalyzeAnswer,
+  type LiveAnswer,
+  type PopupToBackground,
+  type TabState,
+} from '../platform/messages.ts';
 import {
   currentDnsCheckConsent,
   dnsCheckNeedsConsent,
@@ -23,6 +26,7 @@ import {
 } from '../platform/data-consent.ts';
 import { loadSettings, resolverOf } from '../platform/settings.ts';
 import { isShowOriginalUrl } from '../platform/show-original-url.ts';
+import { loadTabState } from '../platform/tab-state.ts';
 import { copyText } from './copy.ts';
 import { clear, h } from './dom.ts';
 import { renderInput } from './render-input.ts';
@@ -37,10 +41,15 @@ void start();
 
 /**
  * The tab whose report to show: the active tab, or — when the report was opened in a tab of its
- * own ("Open in a tab", `?tab=<id>`) — the tab it was opened from.
+ * own ("Open in a tab", `?tab=<id>`) — the tab it was opened from. On a tab the background has
+ * read, it set this tab's popup to `?for=<id>`: the id is known without asking the browser (the
+ * URL, needed only when there is no report, is asked for then).
  */
 async function reportTab(): Promise<{ id: number | undefined; url: string | undefined }> {
-  const param = new URLSearchParams(location.search).get('tab');
+  const params = new URLSearchParams(location.search);
+  const forTab = params.get('for');
+  if (forTab !== null && /^\d{1,10}$/.test(forTab)) return { id: Number(forTab), url: undefined };
+  const param = params.get('tab');
   if (param !== null && /^\d{1,10}$/.test(param)) {
     const id = Number(param);
     const tab = await browser.tabs.get(id).catch(() => undefined);
@@ -56,9 +65,8 @@ async function start(): Promise<void> {
     showInput();
     return;
   }
-  const request: PopupToBackground = { type: 'popup-bg-get-tab', tabId: tab.id };
-  const answer: unknown = await browser.runtime.sendMessage(request).catch(() => null);
-  const state: TabState = isTabState(answer) ? answer : { state: 'none' };
+  // The report the background stored for the tab: read directly, no round trip through it.
+  const state: TabState = await loadTabState(tab.id).catch((): TabState => ({ state: 'none' }));
   switch (state.state) {
     case 'report':
       showReport(state.report, t('sourceShowOriginal'), state.truncated, false, tab.id);
@@ -72,19 +80,33 @@ async function start(): Promise<void> {
     case 'none':
       break;
   }
-  if (tab.url !== undefined && isShowOriginalUrl(tab.url)) {
+  const url = tab.url ?? (await browser.tabs.get(tab.id).catch(() => undefined))?.url;
+  if (url !== undefined && isShowOriginalUrl(url)) {
     showInput(t('noticeReload'));
     return;
   }
   const selected = await selectedText(tab.id);
   if (selected.trim().length > 0) {
-    const report = analyzeMessage(selected);
-    if (report.input !== 'empty') {
-      showReport(report, t('sourceSelection'), false);
+    const answer = await analyze(selected);
+    if (answer.ok && answer.report.input !== 'empty') {
+      showReport(answer.report, t('sourceSelection'), false);
       return;
     }
   }
   showInput();
+}
+
+/** Text analyzed by the background (the popup has no analyzer); at most what it reads. */
+async function analyze(text: string): Promise<AnalyzeAnswer> {
+  const request: PopupToBackground = {
+    type: 'popup-bg-analyze',
+    text: text.length > MAX_ANALYZE_TEXT ? text.slice(0, MAX_ANALYZE_TEXT) : text,
+  };
+  const reply: unknown = await browser.runtime.sendMessage(request).catch((error: unknown) => ({
+    ok: false,
+    error: error instanceof Error ? error.message : String(error),
+  }));
+  return parseAnalyzeAnswer(reply) ?? { ok: false, error: 'the background page gave no answer' };
 }
 
 /** The page's selected text, through activeTab + scripting; empty where scripts can't run. */
@@ -104,7 +126,10 @@ function showInput(notice?: string): void {
   clear(app);
   app.append(
     renderInput((text, source) => {
-      showReport(analyzeMessage(text), source, false, true);
+      void analyze(text).then((answer) => {
+        if (answer.ok) showReport(answer.report, source, false, true);
+        else showInput(t('analyzeFailed', { error: answer.error }));
+      });
     }, notice),
   );
   document.getElementById('paste')?.focus();
@@ -142,6 +167,7 @@ function showReport(
     footer.append(open);
   }
   app.append(rendered, footer);
+  markOnce('header-lens:verdict');
   const query = liveQueryOf(report);
   if (report.input !== 'empty' && (query.spf !== null || query.fromDomain !== null)) {
     void loadSettings().then((settings) => {
@@ -213,14 +239,14 @@ function consentStatus(answer: Exclude<Consent, 'granted'>): string {
   return t('liveConsentError', { error: answer.error });
 }
 
-function isTabState(value: unknown): value is TabState {
-  return typeof value === 'object' && value !== null && 'state' in value;
-}
-
 /** The popup has rendered: a mark for tests and `npm run bench` (User Timing, shown in DevTools). */
 function markReady(): void {
   app.dataset['ready'] = 'true';
-  if (performance.getEntriesByName('header-lens:ready').length === 0) {
-    performance.mark('header-lens:ready');
-  }
+  markOnce('header-lens:ready');
+}
+
+/** User Timing marks for `npm run bench`: `header-lens:verdict` when a report is in the page,
+ * `header-lens:ready` when the popup is done (the live-check panel included). */
+function markOnce(name: string): void {
+  if (performance.getEntriesByName(name).length === 0) performance.mark(name);
 }

@@ -1,4 +1,5 @@
-import { formatDuration, type Hop } from '../core/index.ts';
+import { formatDuration } from '../core/format-duration.ts';
+import type { Hop } from '../core/index.ts';
 import { t } from '../platform/i18n.ts';
 import { h } from './dom.ts';
 import { safeDomain } from './safe-domain.ts';

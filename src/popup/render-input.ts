@@ -6,8 +6,9 @@ const MAX_FILE_BYTES = 64 * 1024 * 1024;
 
 /**
  * The way in when the tab isn't a Show original page: how to open it in Gmail, and a paste box
- * and drop zone that take headers, a whole .eml file, or a bounce / postfix log line. Analysis
- * runs here, in the popup; nothing is sent anywhere.
+ * and drop zone that take headers, a whole .eml file, or a bounce / postfix log line. The text is
+ * analyzed by the extension's background page (the popup loads no analyzer); it never leaves the
+ * browser.
  */
 export function renderInput(
   onText: (text: string, source: string) => void,

@@ -29,6 +29,7 @@ import {
   showOriginalPage,
 } from './show-original-page.ts';
 import { dohHandler } from '../helpers/doh-server.ts';
+import { heldPage, type HeldPage } from './held-response.ts';
 
 const skip = missingBrowser(CHROMIUM);
 if (skip !== null) console.warn(`Skipping Chromium tests: ${skip}`);
@@ -41,6 +42,8 @@ const fixture = (name: string): string =>
 
 /** Pages the loopback server answers with, by the `permmsgid` in the URL. */
 const pages = new Map<string, string>();
+/** Pages it streams slowly, the rest held back until the test releases it. */
+const heldPages = new Map<string, HeldPage>();
 /** Current DNS as the loopback "cloudflare-dns.com" answers it. */
 const doh = dohHandler({
   'example.com': [
@@ -76,6 +79,11 @@ describe.skipIf(skip !== null)('extension in Chromium', () => {
       }
       const url = new URL(req.url ?? '/', 'https://mail.google.com');
       const id = (url.searchParams.get('permmsgid') ?? '').replace('msg-f:', '');
+      const held = heldPages.get(id);
+      if (held !== undefined) {
+        held.serve(res);
+        return;
+      }
       const body =
         pages.get(id) ??
         (url.searchParams.get('view') === 'om'
@@ -274,6 +282,69 @@ describe.skipIf(skip !== null)('extension in Chromium', () => {
     expect(await testIds(popup, 'spf-result')).toEqual(['PASS']);
     expect(await testIds(popup, 'spf-client-ip')).toEqual(['203.0.113.5']);
     expect(await testIds(popup, 'hop')).toHaveLength(3);
+    await popup.close();
+  });
+
+  it('an 8 MB message still loading: the badge and the popup show the verdict before the response ends', async () => {
+    const line =
+      'Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor incididunt.\r\n';
+    const raw = fixture('gmail-pass.eml') + line.repeat(Math.ceil((8 * 1024 * 1024) / line.length));
+    // The first MiB (the page's top, the header section and part of the body) arrives; the
+    // other 7 MiB wait until the test has seen the verdict.
+    const held = heldPage(showOriginalPage(raw), 1024 * 1024);
+    heldPages.set('1020', held);
+    const tab = await activeTab();
+    // From a blank page, so no badge is left from the test before.
+    await tab.goto('about:blank');
+    const navigation = tab.goto(showOriginalUrl('1020'), { waitUntil: 'load', timeout: 60_000 });
+    try {
+      // The Show original page has committed (its badge is the one to watch).
+      await tab.waitForFunction(() => location.href.includes('1020'), { timeout: 15_000 });
+      let badge: Badge | null = null;
+      for (let i = 0; i < 150 && badge === null; i += 1) {
+        await new Promise((r) => setTimeout(r, 100));
+        const tabId = await activeTabId(worker);
+        const now = await badgeOf(worker, tabId);
+        if (now.text !== '') badge = now;
+      }
+      expect(badge?.text).toBe('✓');
+      expect(held.ended).toBe(false);
+      expect(await tab.evaluate(() => document.readyState)).toBe('loading');
+      const popup = await openPopup(browser, worker);
+      expect(await testIds(popup, 'spf-result')).toEqual(['PASS']);
+      expect(await testIds(popup, 'spf-client-ip')).toEqual(['203.0.113.5']);
+      expect(held.ended).toBe(false);
+      await popup.close();
+    } finally {
+      held.release();
+      await navigation;
+    }
+    expect(held.ended).toBe(true);
+  });
+
+  it('a delivery report: the badge from its headers, then the diagnostic from the start of its body, read only because the background asked', async () => {
+    const raw = fixture('gmail-pass.eml')
+      .replace(/^Subject: .*$/m, 'Subject: Undelivered Mail Returned to Sender')
+      .replace(/^From: .*$/m, 'From: MAILER-DAEMON@mail.example.com (Mail Delivery System)')
+      .replace(
+        /\r?\n\r?\n[\s\S]*$/,
+        "\r\n\r\nThis is the mail system at host mail.example.com.\r\n\r\n<you@gmail.com>: host gmail-smtp-in.l.google.com[142.250.102.27] said:\r\n    550-5.7.26 Unauthenticated email from example.com is not accepted due to\r\n    domain's DMARC policy. 550 5.7.26 - gsmtp (in reply to end of DATA command)\r\n",
+      );
+    const { tab, popup: first, badge } = await popupOver('1021', raw);
+    await first.close();
+    expect(badge.text).toBe('✓');
+    const tabId = await activeTabId(worker);
+    // The second read (header section + body prefix) replaces the first report.
+    for (let i = 0; i < 100; i += 1) {
+      const input = await worker.evaluate(
+        `chrome.storage.session.get('tab:${tabId}').then((s) => s['tab:${tabId}']?.report?.input)`,
+      );
+      if (input === 'bounce') break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(tab.url()).toContain('1021');
+    const popup = await openPopup(browser, worker);
+    expect(await testIds(popup, 'bounce-code')).toEqual(['550 5.7.26']);
     await popup.close();
   });
 

@@ -29,6 +29,7 @@ import {
   testIds,
   type TestServer,
 } from './harness.ts';
+import { heldPage, type HeldPage } from './held-response.ts';
 import { forgedSoftfail, showOriginalPage } from './show-original-page.ts';
 
 const canBind443 = process.getuid?.() === 0;
@@ -49,6 +50,8 @@ const pages = new Map<string, string>([
   ['2', showOriginalPage(gmailPass)],
   ['3', showOriginalPage(forgedSoftfail(gmailPass))],
 ]);
+/** Pages streamed slowly, the rest held back until the test releases it. */
+const heldPages = new Map<string, HeldPage>();
 const showOriginalUrl = (id: string): string =>
   `https://mail.google.com/mail/u/0/?ik=abc&view=om&permmsgid=msg-f:${id}`;
 /** Current DNS as the loopback "cloudflare-dns.com" answers it (the same as in Chromium). */
@@ -86,6 +89,11 @@ describe.skipIf(skip !== null)('extension in Firefox', () => {
       }
       const id =
         new URL(req.url ?? '/', 'https://mail.google.com').searchParams.get('permmsgid') ?? '';
+      const held = heldPages.get(id.replace('msg-f:', ''));
+      if (held !== undefined) {
+        held.serve(res);
+        return;
+      }
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
       res.end(pages.get(id.replace('msg-f:', '')) ?? '<!DOCTYPE html><title>Gmail</title>');
     }, 443);
@@ -379,6 +387,40 @@ describe.skipIf(skip !== null)('extension in Firefox', () => {
     expect(dohQueries.length).toBeGreaterThan(0);
     for (const q of dohQueries) expect(q).toMatch(/^doh\.test\/auto\/dns-query\?name=/);
     await after.close();
+  });
+
+  it('an 8 MB message still loading: the badge and the toolbar popup show the verdict before the response ends', async () => {
+    const line =
+      'Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor incididunt.\r\n';
+    const raw = gmailPass + line.repeat(Math.ceil((8 * 1024 * 1024) / line.length));
+    const held = heldPage(showOriginalPage(raw), 1024 * 1024);
+    heldPages.set('4', held);
+    const tab = await browser.newPage();
+    const navigation = tab.goto(showOriginalUrl('4'), { waitUntil: 'load', timeout: 60_000 });
+    try {
+      const tabId = await waitUntil(
+        () =>
+          api(async (b, url) => (await b.tabs.query({ url }))[0]?.id ?? -1, showOriginalUrl('4')),
+        (id) => id !== -1,
+        'the tab',
+      );
+      await tab.bringToFront();
+      const badge = await waitUntil(
+        () => api((b, t) => b.action.getBadgeText({ tabId: t }), tabId),
+        (text) => text !== '',
+        `the badge of tab ${tabId}`,
+      );
+      expect(badge).toBe('✓');
+      expect(held.ended).toBe(false);
+      const popup = await openFirefoxPopup(control, chrome);
+      expect(await popup.testIds('spf-result')).toEqual(['PASS']);
+      expect(held.ended).toBe(false);
+      await popup.close();
+    } finally {
+      held.release();
+      await navigation;
+    }
+    expect(held.ended).toBe(true);
   });
 
   it('"Open in a tab": the same popup page in a tab shows the Gmail tab\'s report', async () => {

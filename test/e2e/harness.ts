@@ -102,11 +102,12 @@ export function copyWithHostAccess(origins: readonly string[]): string {
   return dir;
 }
 
-/** Chromium with the built extension, every listed host mapped to the loopback server. */
+/** Chromium with the built extension (or several), every listed host mapped to the loopback
+ * server. */
 export async function launchChromium(
   port: number,
   hosts: readonly string[] = ['mail.google.com'],
-  extensionDir: string = EXTENSION_DIR,
+  extensionDir: string | readonly string[] = EXTENSION_DIR,
   language?: string,
 ): Promise<Browser> {
   const rules = hosts.map((h) => `MAP ${h}:443 127.0.0.1:${port}`).join(',');
@@ -115,7 +116,7 @@ export async function launchChromium(
       ? {}
       : { env: { ...process.env, LANGUAGE: language, LANG: `${language}.UTF-8` } }),
     executablePath: CHROMIUM,
-    enableExtensions: [extensionDir],
+    enableExtensions: typeof extensionDir === 'string' ? [extensionDir] : [...extensionDir],
     pipe: true,
     headless: true,
     // Puppeteer hides scrollbars in headless mode; the popup's layout must hold with them.
@@ -170,15 +171,25 @@ export async function extensionWorker(browser: Browser): Promise<WebWorker> {
   );
   const worker = await target.worker();
   if (worker === null) throw new Error('extension service worker not available');
+  // A worker just started may be evaluated in before its extension bindings exist
+  // ("chrome is not defined"): wait for them.
+  for (let i = 0; i < 100; i += 1) {
+    if (await worker.evaluate('typeof chrome === "object" && chrome.action !== undefined')) break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
   return worker;
 }
+
+/** The toolbar popup's URL (not the report opened in a tab, `?tab=<id>`). */
+export const POPUP_URL = /\/src\/popup\/index\.html(\?for=\d+)?$/;
 
 /**
  * Opens the real popup over the active tab, as a click on the toolbar icon does
  * (chrome.action.openPopup from the service worker), and waits until it has rendered.
  */
 export async function openPopup(browser: Browser, worker: WebWorker): Promise<Page> {
-  const popupTarget = browser.waitForTarget((t) => t.url().endsWith('/src/popup/index.html'), {
+  // `?for=<tab>` once the background has read the tab (it sets that tab's popup).
+  const popupTarget = browser.waitForTarget((t) => POPUP_URL.test(t.url()), {
     timeout: 15_000,
   });
   await worker.evaluate('chrome.action.openPopup()');

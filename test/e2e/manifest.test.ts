@@ -5,6 +5,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { bundles } from './bundles.ts';
 import { EXTENSION_DIR, FIREFOX_ADDON_ID, FIREFOX_EXTENSION_DIR } from './harness.ts';
 
 const manifest = (dir = EXTENSION_DIR): Record<string, unknown> =>
@@ -23,13 +24,13 @@ describe('built manifest (dist/chrome)', () => {
     expect(manifest()['web_accessible_resources']).toBeUndefined();
   });
 
-  it('runs its content script only on Gmail Show original pages', () => {
+  it('runs its content script only on Gmail Show original pages, from document_start (the header section is read while the page streams in)', () => {
     expect(manifest()['content_scripts']).toEqual([
       {
         js: [expect.stringMatching(/\.js$/)],
         matches: ['https://mail.google.com/mail/*'],
         include_globs: ['*view=om*'],
-        run_at: 'document_idle',
+        run_at: 'document_start',
       },
     ]);
   });
@@ -95,5 +96,41 @@ describe('built manifest (dist/firefox)', () => {
       },
       gecko_android: { strict_min_version: '142.0' },
     });
+  });
+});
+
+/**
+ * What the browser loads, by size and content (issue 11): the popup opens without the analyzer
+ * or the Public Suffix List, the content script carries no parser and no polyfill. Sizes are
+ * bytes, the same on every run; `npm run bench` reports them beside the timings.
+ */
+describe.each([
+  ['dist/chrome', EXTENSION_DIR],
+  ['dist/firefox', FIREFOX_EXTENSION_DIR],
+])('what each context loads (%s)', (_name, dir) => {
+  const KIB = 1024;
+  const built = bundles(dir);
+  /** Text only the list's data has (`!city.kawasaki`), only the analyzer has, only the polyfill. */
+  const PSL = 'city.kawasaki';
+  const ANALYZER = 'could not analyze this input';
+  const POLYFILL = 'This script should only be loaded in a browser extension';
+
+  it('the background has them all (so the markers below are real)', () => {
+    expect(built.worker.text).toContain(PSL);
+    expect(built.worker.text).toContain(ANALYZER);
+  });
+
+  it('the popup: no analyzer, no Public Suffix List, at most 40 KiB gzipped', () => {
+    expect(built.popup.text).not.toContain(PSL);
+    expect(built.popup.text).not.toContain(ANALYZER);
+    expect(built.popup.gzip).toBeLessThanOrEqual(40 * KIB);
+  });
+
+  it('the content script: one self-contained file, no parser, no polyfill, at most 4 KiB gzipped', () => {
+    expect(built.content.files).toHaveLength(1);
+    expect(built.content.text).not.toMatch(/^\s*import\b/m);
+    expect(built.content.text).not.toContain(ANALYZER);
+    expect(built.content.text).not.toContain(POLYFILL);
+    expect(built.content.gzip).toBeLessThanOrEqual(4 * KIB);
   });
 });

@@ -27,10 +27,7 @@ export type FetchLike = (
   init: { headers: Record<string, string>; signal: AbortSignal },
 ) => Promise<{ status: number; text(): Promise<string> }>;
 
-export const DOH_ENDPOINTS = {
-  cloudflare: 'https://cloudflare-dns.com/dns-query',
-  google: 'https://dns.google/resolve',
-} as const;
+export { DOH_ENDPOINTS } from './doh-endpoints.ts';
 
 const TYPE_CODES: Record<DnsType, number> = { A: 1, MX: 15, TXT: 16, AAAA: 28, PTR: 12 };
 const DEFAULT_TIMEOUT_MS = 4000;

@@ -1,60 +1,19 @@
 import type { DnsResult, Resolver } from '../dns/resolver.ts';
 import { isDnsName } from '../domain-name.ts';
 import { parseIp } from '../parse-ip.ts';
-import type { Report } from '../report.ts';
 import { evaluateSpf, isSpfRecord } from '../spf/index.ts';
 import { buildSpfFix, type SpfAdvice } from './build-spf-fix.ts';
 import { checkDkimLive } from './check-dkim-live.ts';
 import { checkDmarcLive } from './check-dmarc-live.ts';
 import { checkPtrLive } from './check-ptr-live.ts';
-import type { DkimLive, DmarcLive, LiveMeta, PtrLive, SpfLive } from './live-types.ts';
+import type { LiveMeta, SpfLive } from './live-types.ts';
+import { MAX_DKIM_KEYS, type LiveQuery, type LiveResults } from './live-query.ts';
 
-/**
- * What to check against current DNS: the names and address the message's report gives. Only
- * validated domain names and addresses are ever part of it (they are sent to a resolver).
- */
-export interface LiveQuery {
-  spf: { domain: string; clientIp: string; sender: string; helo: string } | null;
-  fromDomain: string | null;
-  dkimKeys: string[];
-  ptrIp: string | null;
-}
-
-export interface LiveResults {
-  spf: SpfLive | null;
-  dmarc: DmarcLive | null;
-  dkim: DkimLive[];
-  ptr: PtrLive | null;
-}
+export { liveQueryOf, withLive, type LiveQuery, type LiveResults } from './live-query.ts';
 
 /** Whole-check bound: each query has its own timeout, this caps their sum (RFC 7208 §4.6.4
  * suggests 20 s for an SPF evaluation; a person waiting on a button deserves less). */
 export const LIVE_DEADLINE_MS = 15_000;
-/** DKIM keys checked per message; each is one query. */
-const MAX_DKIM_KEYS = 8;
-
-export function liveQueryOf(report: Report): LiveQuery {
-  const spf = report.spf;
-  const domain = spf.domain;
-  const ip = spf.clientIp;
-  return {
-    spf:
-      domain !== null && ip !== null
-        ? {
-            domain,
-            clientIp: ip,
-            sender: spf.identity === 'helo' ? '' : (spf.mailFrom ?? `postmaster@${domain}`),
-            helo: report.hops.find((h) => h.inbound)?.helo ?? domain,
-          }
-        : null,
-    fromDomain: report.dmarc.headerFrom,
-    dkimKeys: report.dkim
-      .map((d) => d.keyName)
-      .filter((k): k is string => k !== null)
-      .slice(0, MAX_DKIM_KEYS),
-    ptrIp: ip,
-  };
-}
 
 /** A LiveQuery from another context (the popup), checked field by field; null when malformed. */
 export function parseLiveQuery(value: unknown): LiveQuery | null {
@@ -177,21 +136,6 @@ export function withDeadline(resolver: Resolver, deadlineMs: number, now: () => 
       clearTimeout(timer);
     }
   };
-}
-
-/** The report with each live result beside the verdict it belongs to. */
-export function withLive(report: Report, live: LiveResults): Report {
-  const merged: Report = {
-    ...report,
-    spf: live.spf === null ? report.spf : { ...report.spf, live: live.spf },
-    dmarc: live.dmarc === null ? report.dmarc : { ...report.dmarc, live: live.dmarc },
-    dkim: report.dkim.map((d) => {
-      const key = live.dkim.find((k) => k.keyName === d.keyName);
-      return key === undefined ? d : { ...d, live: key };
-    }),
-  };
-  if (live.ptr !== null) merged.ptr = { live: live.ptr };
-  return merged;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -1,5 +1,5 @@
 import { domainOf } from '../domain-name.ts';
-import { work } from '../work-meter.ts';
+import { countWork } from '../work-meter.ts';
 import { readLogStamp, type LogStamp } from './read-log-stamp.ts';
 
 /**
@@ -72,7 +72,7 @@ export function isEximLine(line: string): boolean {
 function readLineHead(
   line: string,
 ): { stamp: LogStamp | null; id: { id: string; end: number; exim: boolean } } | null {
-  work.units += 1;
+  countWork(1);
   let i = 0;
   let stamp: LogStamp | null = null;
   const first = readLogStamp(line, 0);
@@ -107,7 +107,7 @@ function skipHostAndProgram(line: string, start: number): number | null {
   if (hostEnd <= start || hostEnd - start > 255) return null;
   const colon = line.indexOf(': ', hostEnd + 1);
   if (colon === -1 || colon - hostEnd > 128) return null;
-  work.units += colon - start;
+  countWork(colon - start);
   return colon + 2;
 }
 
@@ -157,7 +157,7 @@ function readPostfix(
     const eq = line.indexOf('=', i);
     if (eq === -1 || eq - i > 32) return null;
     const name = line.slice(i, eq);
-    work.units += eq - i + 1;
+    countWork(eq - i + 1);
     if (name === 'status')
       return postfixStatus(line, eq + 1, isTo, {
         queueId,
@@ -174,7 +174,7 @@ function readPostfix(
     }
     let end = line.indexOf(', ', eq + 1);
     if (end === -1) end = line.length;
-    work.units += end - eq;
+    countWork(end - eq);
     const value = line.slice(eq + 1, end);
     if (name === 'dsn') dsn = isEnhancedCode(value) ? value : null;
     else if (name === 'relay') relay = relayHost(value);
@@ -198,7 +198,7 @@ function postfixStatus(
   let end = start;
   while (end < line.length && end - start < 16 && isAlnum(line.charCodeAt(end))) end += 1;
   const word = line.slice(start, end);
-  work.units += end - start;
+  countWork(end - start);
   const status =
     !isTo && word === 'expired'
       ? 'expired'
@@ -218,7 +218,7 @@ function postfixStatus(
   if (line.charCodeAt(end) === 0x20 && line.charCodeAt(end + 1) === 0x28) {
     const close = line.lastIndexOf(')');
     text = close > end + 1 ? line.slice(end + 2, close) : line.slice(end + 2);
-    work.units += text.length;
+    countWork(text.length);
   } else if (status === 'expired') {
     text = line.slice(end).replace(/^,\s*/, '');
   }
@@ -246,7 +246,7 @@ function readAddress(line: string, start: number): { address: string; end: numbe
   }
   const close = line.indexOf('>', i);
   if (close === -1) return null;
-  work.units += close - start + 1;
+  countWork(close - start + 1);
   return { address: line.slice(start, close), end: close + 1 };
 }
 
@@ -275,7 +275,7 @@ function readExim(
     end -= 1;
   }
   if (address.length === 0) return null;
-  work.units += end - i;
+  countWork(end - i);
   i = end;
   // Fields up to the first `: ` outside double quotes (`DN="…"`), then the text.
   let relay: string | null = null;
@@ -286,7 +286,7 @@ function readExim(
     if (c === 0x22) quoted = !quoted;
     else if (!quoted && c === 0x3a && (line.charCodeAt(j + 1) === 0x20 || j + 1 === line.length)) {
       textStart = j + 2;
-      work.units += j - i;
+      countWork(j - i);
       break;
     } else if (!quoted && c === 0x20 && line.startsWith('H=', j + 1) && relay === null) {
       let h = j + 3;
@@ -294,7 +294,7 @@ function readExim(
       relay = line.slice(j + 3, h) || null;
     }
   }
-  if (textStart === -1) work.units += line.length - i;
+  if (textStart === -1) countWork(line.length - i);
   const text =
     textStart === -1 || status === 'sent' ? '' : line.slice(textStart).split('\\n').join(' ');
   return {

@@ -1,4 +1,4 @@
-import { work } from '../work-meter.ts';
+import { countWork } from '../work-meter.ts';
 
 /**
  * The timestamp at the start of a mail-log line, in the forms syslog daemons, journald and
@@ -33,7 +33,7 @@ const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', '
 /** The stamp at `start` and where the text after it (and its space) begins, or null. */
 export function readLogStamp(line: string, start: number): { stamp: LogStamp; end: number } | null {
   // A stamp is at most 36 characters; the readers look at no more.
-  work.units += Math.min(40, line.length - start) + 1;
+  countWork(Math.min(40, line.length - start) + 1);
   const c = line.charCodeAt(start);
   if (isDigit(c)) return readNumericStamp(line, start);
   if (c >= 0x41 && c <= 0x5a) return readClassicStamp(line, start);

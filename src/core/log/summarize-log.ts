@@ -1,6 +1,6 @@
 import { domainOf } from '../domain-name.ts';
 import { parseBounce } from '../parse-bounce.ts';
-import { work } from '../work-meter.ts';
+import { countWork } from '../work-meter.ts';
 import { explainStatus } from './explain-status.ts';
 import { LOG_LIMITS } from './log-limits.ts';
 import { isEximLine, parseLogLine, type LogDelivery } from './parse-log-line.ts';
@@ -310,7 +310,7 @@ export function createLogSummarizer(options: LogSummaryOptions = {}): LogSummari
       lt -= 1;
       while (lt > start && bytes[lt] !== 0x3c) lt -= 1;
     }
-    work.units += hit - lt;
+    countWork(hit - lt);
     const to = lt - 5;
     if (
       to < start + 5 ||
@@ -334,7 +334,7 @@ export function createLogSummarizer(options: LogSummaryOptions = {}): LogSummari
       if (c === 0x22 || c >= 0x80 || c < 0x20) return false;
       if (c === 0x40) at = i;
     }
-    work.units += close - to;
+    countWork(close - to);
     if (close === -1 || bytes[close + 1] !== 0x2c) return false;
     if (since !== null || current?.stamp === null) {
       const read = timeAt(bytes, start, lineEnd);
@@ -412,7 +412,7 @@ export function createLogSummarizer(options: LogSummaryOptions = {}): LogSummari
 
   /** A line given as its own bytes (a line that crossed chunks): read as `region` would. */
   const lineAlone = (bytes: Uint8Array): void => {
-    work.units += bytes.length * (1 + EXIM_MARKERS.length);
+    countWork(bytes.length * (1 + EXIM_MARKERS.length));
     const markers = [
       POSTFIX_MARKER,
       ...RARE_EXIM_MARKERS,
@@ -443,7 +443,7 @@ export function createLogSummarizer(options: LogSummaryOptions = {}): LogSummari
     while (start < bytes.length && start < SNIFF_BYTES && !eximKnown) {
       let lineEnd = bytes.indexOf(LF, start);
       if (lineEnd === -1) lineEnd = bytes.length;
-      work.units += Math.min(lineEnd, start + 512) - start;
+      countWork(Math.min(lineEnd, start + 512) - start);
       eximKnown = isEximLine(text(bytes, start, Math.min(lineEnd, start + 512)));
       start = lineEnd + 1;
     }
@@ -469,7 +469,7 @@ export function createLogSummarizer(options: LogSummaryOptions = {}): LogSummari
     let offset = 0;
     if (carryBytes > 0 || carryOverlong) {
       const nl = chunk.indexOf(LF);
-      work.units += nl === -1 ? chunk.length : nl;
+      countWork(nl === -1 ? chunk.length : nl);
       const head = nl === -1 ? chunk : chunk.subarray(0, nl);
       keep(head);
       if (nl === -1) return;
@@ -477,7 +477,7 @@ export function createLogSummarizer(options: LogSummaryOptions = {}): LogSummari
       offset = nl + 1;
     }
     const last = chunk.lastIndexOf(LF);
-    work.units += chunk.length - Math.max(last, offset);
+    countWork(chunk.length - Math.max(last, offset));
     if (last >= offset) {
       region(offset === 0 ? chunk : chunk.subarray(offset), last + 1 - offset);
       offset = last + 1;
@@ -495,13 +495,13 @@ export function createLogSummarizer(options: LogSummaryOptions = {}): LogSummari
     while (from < end) {
       const hit = find(bytes, marker, from);
       if (hit === -1 || hit >= end) {
-        work.units += end - from;
+        countWork(end - from);
         return;
       }
       const start = hit === 0 ? 0 : bytes.lastIndexOf(LF, hit - 1) + 1;
       let lineEnd = bytes.indexOf(LF, hit);
       if (lineEnd === -1 || lineEnd > end) lineEnd = end;
-      work.units += lineEnd - from;
+      countWork(lineEnd - from);
       if (start >= from) {
         const long = lineEnd - start > LOG_LIMITS.lineBytes;
         if (long && !overlongSeen.has(start)) {

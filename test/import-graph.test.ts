@@ -1,0 +1,103 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import ts from 'typescript';
+import { describe, expect, it } from 'vitest';
+
+/**
+ * What each extension context loads, pinned by structure, not by time: the modules reachable by
+ * static imports from its entry (type-only imports are erased and not followed; a dynamic
+ * `import()` would be loaded on demand and is not followed either). The popup must open without
+ * the analyzer or the Public Suffix List (the background analyzes; issue 11), and the content
+ * script, which runs on every Show original page, without any parser or the polyfill. The built
+ * bundles are checked too, by size and content, in test/e2e/manifest.test.ts.
+ */
+
+const root = resolve(new URL('..', import.meta.url).pathname);
+
+/** Every module (repo-relative path, or the package name) reachable from `entry`. */
+function reachable(entry: string): Set<string> {
+  const seen = new Set<string>();
+  const visit = (file: string): void => {
+    const id = relative(root, file);
+    if (seen.has(id)) return;
+    seen.add(id);
+    const source = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.ES2022);
+    for (const statement of source.statements) {
+      const target = staticImport(statement);
+      if (target === null) continue;
+      if (!target.startsWith('.')) {
+        seen.add(target);
+        continue;
+      }
+      const path = resolve(dirname(file), target);
+      if (!existsSync(path)) throw new Error(`${id}: cannot resolve ${target}`);
+      if (path.endsWith('.ts')) visit(path);
+      else seen.add(relative(root, path));
+    }
+  };
+  visit(join(root, entry));
+  return seen;
+}
+
+/** The module a statement loads when it runs, or null (a type-only import or export). With
+ * verbatimModuleSyntax, `import { type A } from 'x'` still loads `x`, so it counts. */
+function staticImport(statement: ts.Statement): string | null {
+  if (ts.isImportDeclaration(statement)) {
+    if (statement.importClause?.isTypeOnly === true) return null;
+    return (statement.moduleSpecifier as ts.StringLiteral).text;
+  }
+  if (ts.isExportDeclaration(statement) && statement.moduleSpecifier !== undefined) {
+    if (statement.isTypeOnly) return null;
+    return (statement.moduleSpecifier as ts.StringLiteral).text;
+  }
+  return null;
+}
+
+/** Modules only the background may load: the analyzer, its parsers, the list, the checks. */
+const ANALYZER = [
+  'src/core/index.ts',
+  'src/core/analyze-message.ts',
+  'src/core/parse-header-section.ts',
+  'src/core/domain-name.ts',
+  'src/core/psl/registrable-domain.ts',
+  'src/core/psl/icann-rules.ts',
+  'src/core/live/check-live.ts',
+  'src/core/spf/index.ts',
+  'src/core/dkim/index.ts',
+  'tldts',
+  'ipaddr.js',
+];
+
+describe('what each context loads', () => {
+  it('the popup: no analyzer, no Public Suffix List, no DNS checks', () => {
+    const popup = reachable('src/popup/main.ts');
+    expect(popup.has('src/popup/render-report.ts')).toBe(true);
+    expect(ANALYZER.filter((m) => popup.has(m))).toEqual([]);
+  });
+
+  it('the options page: none of them either', () => {
+    const options = reachable('src/options/main.ts');
+    expect(ANALYZER.filter((m) => options.has(m))).toEqual([]);
+  });
+
+  it('the content script: the header section end, the limits and message checks, nothing else', () => {
+    expect([...reachable('src/content/index.ts')].sort()).toEqual([
+      'src/content/index.ts',
+      'src/content/read-header-section.ts',
+      'src/content/show-original-page.ts',
+      'src/core/header-section-end.ts',
+      'src/core/limits.ts',
+      'src/core/work-meter.ts',
+      'src/platform/messages.ts',
+      'src/platform/send-to-background.ts',
+      'src/platform/show-original-url.ts',
+    ]);
+  });
+
+  it('the background has the analyzer and the list (the reference point of the checks above)', () => {
+    const worker = reachable('src/background/index.ts');
+    expect(worker.has('src/core/analyze-message.ts')).toBe(true);
+    expect(worker.has('src/core/psl/icann-rules.ts')).toBe(true);
+    expect(worker.has('tldts')).toBe(false);
+  });
+});
