@@ -20,14 +20,20 @@ function inspect(
 }
 
 describe('npm run inspect', () => {
-  it('with no FILE analyzes the bundled sample: verdict, fix record, hop table; exit 1, not authenticated', () => {
+  it('with no FILE analyzes the bundled sample: verdict, the mechanism to add, hop table; exit 1, not authenticated', () => {
     const r = inspect([]);
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('bundled sample');
     expect(r.stdout).toMatch(/SPF\s+✗ SOFTFAIL\s+client IP 2001:db8:5c1::26, domain example\.com/);
-    expect(r.stdout).toContain('v=spf1 ip6:2001:db8:5c1::26 ~all');
+    // A record is published: the next step adds to it and never prints a record to replace it.
+    expect(r.stdout).toContain(
+      'Next step: Add ip6:2001:db8:5c1::26 to the SPF record of example.com',
+    );
+    expect(r.stdout).not.toContain('v=spf1 ip6:2001:db8:5c1::26 ~all');
     expect(r.stdout).toContain('Path, oldest first');
-    expect(r.stdout).toMatch(/mail\.example\.com\s+2001:db8:5c1::26\s+mx\.google\.com\s+ESMTPS/);
+    expect(r.stdout).toMatch(
+      /mail\.example\.com\s+2001:db8:5c1::26\s+mx\.google\.com\s+encrypted SMTP \(TLS 1\.3\)/,
+    );
     expect(r.stdout).toContain('← received here');
     // No ANSI escapes when NO_COLOR is set.
     expect(r.stdout).not.toContain('\u001b[');
@@ -67,14 +73,16 @@ describe('npm run inspect', () => {
     expect(r.code).toBe(1);
     const report = JSON.parse(r.stdout) as {
       bounce: Record<string, unknown>;
-      spf: { fix: { record: string } };
+      spf: { fix: { record: string | null; add: string | null } };
     };
     expect(report.bounce).toMatchObject({
       replyCode: 550,
       enhancedCode: '5.7.26',
       host: 'gmail-smtp-in.l.google.com',
     });
-    expect(report.spf.fix.record).toBe('v=spf1 ip4:203.0.113.5 ~all');
+    // The bounce doesn't say whether a record exists: the mechanism to add, never a whole
+    // record that could replace the published one.
+    expect(report.spf.fix).toMatchObject({ record: null, add: 'ip4:203.0.113.5' });
   });
 
   it('exits 2 with a clear message when the file cannot be read', () => {

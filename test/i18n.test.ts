@@ -12,12 +12,17 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { analyzeMessage } from '../src/core/index.ts';
 import { KNOWN_RESULTS } from '../src/core/auth-result-tokens.ts';
-import { fill } from '../src/core/derive-hints.ts';
+import { fill } from '../src/core/fill-template.ts';
 import { GMAIL_CODES } from '../src/core/gmail-codes.ts';
 import { HINT_RULES } from '../src/core/hint-rules.ts';
 import type { SpfAdvice } from '../src/core/live/build-spf-fix.ts';
-import type { DkimLive, Severity, SpfResult } from '../src/core/report.ts';
+import type { Severity } from '../src/core/report.ts';
 import type { UntrustReason } from '../src/core/trust/judge-untrusted.ts';
+import { VERDICT_TEXTS } from '../src/core/verdict/derive-verdict.ts';
+import { ACTION_TEXTS } from '../src/core/present/choose-action.ts';
+import { LIVE_TEXTS } from '../src/core/present/present-live.ts';
+import { PROTOCOL_TEXTS } from '../src/core/present/present-path.ts';
+import { ALIGNMENT_TEXTS, FACT_LABELS } from '../src/core/present/present-rows.ts';
 import { BADGE_LABEL_KEYS, badgeText } from '../src/background/badge-text.ts';
 import { KEY_FAMILIES, messageKey, type KeyFamily } from '../src/platform/message-keys.ts';
 
@@ -34,24 +39,7 @@ const placeholders = (s: string): string[] =>
 
 /** Every member of a union type, checked by the compiler: a new member fails the typecheck. */
 const members = <T extends string>(all: Record<T, true>): T[] => Object.keys(all) as T[];
-const SPF_RESULTS = members<SpfResult>({
-  pass: true,
-  fail: true,
-  softfail: true,
-  neutral: true,
-  none: true,
-  temperror: true,
-  permerror: true,
-});
 const SEVERITIES = members<Severity>({ error: true, warning: true, info: true });
-const DKIM_LIVE = members<DkimLive['status']>({
-  key: true,
-  revoked: true,
-  missing: true,
-  'not-a-key': true,
-  'invalid-name': true,
-  error: true,
-});
 const ADVICE = members<SpfAdvice['code']>({
   'record-error': true,
   'too-long': true,
@@ -120,10 +108,24 @@ const FAMILY_CODES: Record<KeyFamily, readonly string[]> = {
   codeMeaning: [...GMAIL_CODES.keys()],
   codeFix: [...GMAIL_CODES.keys()],
   result: SHOWN_RESULTS,
-  spfSays: [...SPF_RESULTS, 'unknown'],
   severity: SEVERITIES,
-  liveDkim: DKIM_LIVE,
   liveAdvice: ADVICE,
+  verdict: Object.keys(VERDICT_TEXTS),
+  action: Object.keys(ACTION_TEXTS),
+  liveSays: Object.keys(LIVE_TEXTS),
+  protocol: Object.keys(PROTOCOL_TEXTS),
+  fact: Object.keys(FACT_LABELS),
+  alignment: Object.keys(ALIGNMENT_TEXTS),
+};
+
+/** The core's English templates for each family that has a table: the catalogue says the same. */
+const CORE_TEMPLATES: Partial<Record<KeyFamily, Readonly<Record<string, string>>>> = {
+  verdict: Object.fromEntries(Object.entries(VERDICT_TEXTS).map(([c, v]) => [c, v.text])),
+  action: ACTION_TEXTS,
+  liveSays: LIVE_TEXTS,
+  protocol: PROTOCOL_TEXTS,
+  fact: FACT_LABELS,
+  alignment: ALIGNMENT_TEXTS,
 };
 
 /** Every report the fixtures produce, to see the warnings and hints the core really emits. */
@@ -285,6 +287,11 @@ describe('locales', () => {
         expect(fill(en[messageKey('hint', h.code)]?.message ?? '', h.params), h.code).toBe(h.text);
     }
     expect(warnings).toBeGreaterThan(15);
+    for (const [family, table] of Object.entries(CORE_TEMPLATES)) {
+      for (const [code, text] of Object.entries(table)) {
+        expect(en[messageKey(family as KeyFamily, code)]?.message, `${family} ${code}`).toBe(text);
+      }
+    }
   });
 
   it('badge labels are one sign each in both languages, so the forgery marker fits in front', () => {

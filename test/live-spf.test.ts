@@ -65,6 +65,7 @@ describe('SPF against current DNS: would it pass now?', () => {
       domain: 'ok.example',
       clientIp: '203.0.113.26',
       record: 'v=spf1 ip4:203.0.113.0/24 -all',
+      lookupError: null,
       result: 'pass',
       authorizesClientIp: true,
       mechanism: 'ip4:203.0.113.0/24',
@@ -290,9 +291,18 @@ describe('Markdown report with current DNS', () => {
     expect(md).toContain(
       '**Current DNS** (as of 2026-11-27T12:00:00Z via Test DoH (http://doh.test)):',
     );
-    expect(md).toContain('- **SPF now:** **SOFTFAIL** — does not authorize `2001:db8:5c1::26`');
     expect(md).toContain(
-      '- **Record that would pass** at `example.com`: `v=spf1 ip6:2001:db8:5c1::26 ip4:203.0.113.0/24 ~all`',
+      "- **SPF** `example.com`: today's record gives softfail for 2001:db8:5c1::26 (0/10 DNS lookups, TTL 3600 s) — `v=spf1 ip4:203.0.113.0/24 ~all`",
+    );
+    expect(md).toContain('- **DMARC** `_dmarc.example.com`: no DMARC record\n');
+    // The next step is the record built from today's, in full, and it keeps what is published.
+    expect(md).toContain(
+      '**Next step: Publish this SPF record at example.com**\n\nReplace the TXT record at example.com with this one: it keeps every existing mechanism and include and adds ip6:2001:db8:5c1::26 first.',
+    );
+    expect(md).toContain('```\nv=spf1 ip6:2001:db8:5c1::26 ip4:203.0.113.0/24 ~all\n```');
+    // The verdict stays the delivery-time one, above the current DNS.
+    expect(md.indexOf('Gmail would reject mail like this')).toBeLessThan(
+      md.indexOf('**Current DNS**'),
     );
   });
 });

@@ -109,8 +109,10 @@ describe('Gmail', () => {
       helo: null,
       gateway: null,
     });
-    expect(r.spf.fix?.record).toBe('v=spf1 ip4:198.51.100.23 ~all');
-    expect(hint(r, 'spf-fix').recordName).toBe('example.net');
+    // A record is published: the one mechanism to add, never a record that would replace it.
+    expect(r.spf.fix).toMatchObject({ record: null, add: 'ip4:198.51.100.23' });
+    expect(hint(r, 'spf-fix-add').record).toBeNull();
+    expect(r.verdict).toMatchObject({ status: 'unauthenticated', code: 'gmail-reject' });
     expect(r.dkim).toEqual([]);
     expect(r.dmarc).toEqual({
       result: 'fail',
@@ -158,19 +160,20 @@ describe('Gmail', () => {
     ]);
     expect(r.totalSeconds).toBe(3);
     expect(r.warnings).toEqual([]);
+    // Errors first, then warnings, each in table order.
     expect(codes(r.hints)).toEqual([
-      'spf-fix',
-      'spf-softfail',
-      'dkim-missing',
+      'spf-fix-add',
       'dmarc-fail',
       'gmail-unauthenticated',
+      'spf-softfail',
+      'dkim-missing',
       'gmail-bulk-requirements',
     ]);
     expect(hint(r, 'spf-softfail').params).toEqual({ domain: 'example.net', ip: '198.51.100.23' });
     expect(hint(r, 'dmarc-fail').params).toMatchObject({ domain: 'example.net', policy: 'none' });
   });
 
-  it('IPv6 client, neutral from a best guess record: the fix is an ip6: record', () => {
+  it('IPv6 client, neutral from a best guess record: the fix is an ip6: mechanism', () => {
     const r = analyze('gmail-ipv6-neutral.eml');
     expect(r.spf).toMatchObject({
       result: 'neutral',
@@ -181,7 +184,7 @@ describe('Gmail', () => {
       comment:
         'google.com: 2001:db8:42::25 is neither permitted nor denied by best guess record for domain of alice@example.org',
     });
-    expect(r.spf.fix?.record).toBe('v=spf1 ip6:2001:db8:42::25 ~all');
+    expect(r.spf.fix).toMatchObject({ record: null, add: 'ip6:2001:db8:42::25' });
     expect(r.dkim).toEqual([
       {
         result: 'pass',
@@ -229,7 +232,7 @@ describe('Gmail', () => {
     expect(r.hops[1]?.rdns).toBe('mail.example.org');
     expect(r.warnings).toEqual([]);
     expect(codes(r.hints)).toEqual([
-      'spf-fix',
+      'spf-fix-add',
       'spf-ipv6-client',
       'spf-neutral',
       'gmail-bulk-requirements',
@@ -246,8 +249,9 @@ describe('Gmail', () => {
       identity: 'mailfrom',
       mailFrom: 'www@host.example.net',
     });
-    expect(r.spf.fix?.record).toBe('v=spf1 ip4:203.0.113.60 ~all');
-    expect(hint(r, 'spf-fix').recordName).toBe('host.example.net');
+    // No record at all: a whole one is safe to publish.
+    expect(r.spf.fix).toMatchObject({ record: 'v=spf1 ip4:203.0.113.60 ~all', add: null });
+    expect(hint(r, 'spf-fix-new').recordName).toBe('host.example.net');
     expect(r.dkim).toEqual([]);
     // Gmail writes no dmarc= when the From: domain publishes no DMARC record.
     expect(r.dmarc).toEqual({
@@ -294,13 +298,13 @@ describe('Gmail', () => {
       },
     ]);
     expect(r.hops[2]).toMatchObject({ with: 'ESMTP', tls: null });
+    // spf-none's advice is in spf-fix-new, which has the record.
     expect(codes(r.hints)).toEqual([
-      'spf-fix',
-      'spf-none',
-      'dkim-missing',
+      'spf-fix-new',
       'gmail-unauthenticated',
-      'gmail-bulk-requirements',
+      'dkim-missing',
       'no-tls',
+      'gmail-bulk-requirements',
     ]);
     expect(hint(r, 'no-tls').params).toEqual({ receiver: 'Gmail', protocol: 'ESMTP' });
   });
@@ -314,7 +318,8 @@ describe('Gmail', () => {
       comment:
         'google.com: permanent error in processing during lookup of news@example.com: too many DNS lookups',
     });
-    expect(r.spf.fix?.record).toBe('v=spf1 ip4:203.0.113.88 ~all');
+    // Adding the IP cannot repair a record over the lookup limit: no fix, the limit is the step.
+    expect(r.spf.fix).toBeNull();
     expect(r.dkim).toMatchObject([
       { result: 'pass', domain: 'example.com', selector: 'news2024', aligned: true },
     ]);
@@ -325,7 +330,7 @@ describe('Gmail', () => {
       disposition: 'none',
     });
     expect(r.hops.map((h) => h.delaySeconds)).toEqual([null, 1, 2]);
-    expect(codes(r.hints)).toEqual(['spf-fix', 'spf-permerror-lookups', 'gmail-bulk-requirements']);
+    expect(codes(r.hints)).toEqual(['spf-permerror-lookups', 'gmail-bulk-requirements']);
     expect(hint(r, 'spf-permerror-lookups').params).toEqual({ domain: 'example.com' });
   });
 
@@ -334,7 +339,7 @@ describe('Gmail', () => {
       fixture('gmail-permerror.eml').replaceAll('too many DNS lookups', 'invalid mechanism found'),
     );
     expect(r.spf.result).toBe('permerror');
-    expect(codes(r.hints)).toEqual(['spf-fix', 'spf-permerror', 'gmail-bulk-requirements']);
+    expect(codes(r.hints)).toEqual(['spf-permerror-syntax', 'gmail-bulk-requirements']);
   });
 
   it('temperror: DNS error while looking up the SPF record', () => {
@@ -346,7 +351,8 @@ describe('Gmail', () => {
       domain: 'example.org',
       mailFrom: 'alerts@example.org',
     });
-    expect(r.spf.fix?.record).toBe('v=spf1 ip4:192.0.2.45 ~all');
+    // A DNS error at delivery says nothing about the record: no fix is built from it.
+    expect(r.spf.fix).toBeNull();
     expect(r.dmarc).toMatchObject({ result: 'pass', policy: 'none', headerFrom: 'example.org' });
     // No ARC headers in this copy.
     expect(r.arc).toEqual({ result: null, instance: null, structureValid: null });
@@ -377,7 +383,7 @@ describe('Gmail', () => {
       },
     ]);
     expect(r.hops[1]?.tls).toBe('TLS1_2 ECDHE-ECDSA-AES128-GCM-SHA256');
-    expect(codes(r.hints)).toEqual(['spf-fix', 'spf-temperror', 'gmail-bulk-requirements']);
+    expect(codes(r.hints)).toEqual(['spf-temperror', 'gmail-bulk-requirements']);
   });
 
   it('dkim=neutral (body hash did not verify): a footer added after signing; DMARC passes on SPF', () => {
@@ -437,8 +443,10 @@ describe('Gmail', () => {
     expect(r.spf).toMatchObject({ result: 'pass', clientIp: '198.51.100.71', fix: null });
     expect(codes(r.hints)).toEqual(['dkim-no-key', 'gmail-bulk-requirements']);
     const noKey = hint(r, 'dkim-no-key');
-    expect(noKey.recordName).toBe('mail2024._domainkey.example.org');
-    expect(noKey.record).toBe('v=DKIM1; k=rsa; p=<public key from your signer>');
+    // Where the key goes, in words; no placeholder record that could be pasted into DNS as is.
+    expect(noKey.params['keyName']).toBe('mail2024._domainkey.example.org');
+    expect(noKey.text).toContain('mail2024._domainkey.example.org');
+    expect(noKey.record).toBeNull();
     expect(r.dkimSignatures).toEqual([
       {
         domain: 'example.org',
@@ -480,8 +488,8 @@ describe('Gmail', () => {
       dkimAligned: null,
     });
     expect(codes(r.hints)).toEqual([
-      'dkim-missing',
       'dmarc-fail',
+      'dkim-missing',
       'from-not-aligned',
       'gmail-bulk-requirements',
     ]);
@@ -628,12 +636,9 @@ describe('Gmail', () => {
       },
     ]);
     expect(codes(r.warnings)).toEqual([]);
-    expect(codes(r.hints)).toEqual([
-      'dkim-fail',
-      'dkim-not-aligned',
-      'dmarc-fail',
-      'from-not-aligned',
-    ]);
+    // Forwarded and accepted on ARC: the list broke the signature, the sender has nothing to fix.
+    expect(r.verdict).toMatchObject({ status: 'forwarded', code: 'arc-list' });
+    expect(codes(r.hints)).toEqual(['forwarded-arc']);
   });
 
   it("two DKIM signatures, the sender's and the ESP's (d=sendgrid.net, not aligned)", () => {
@@ -943,7 +948,7 @@ describe('Microsoft 365 / Outlook.com', () => {
       domain: 'example.com',
       identity: 'mailfrom',
     });
-    expect(r.spf.fix?.record).toBe('v=spf1 ip4:192.0.2.66 ~all');
+    expect(r.spf.fix).toMatchObject({ record: null, add: 'ip4:192.0.2.66' });
     expect(r.dkim).toEqual([]);
     // Microsoft names the action, not the policy: oreject = "policy reject, overridden to junk".
     expect(r.dmarc).toEqual({
@@ -966,7 +971,7 @@ describe('Microsoft 365 / Outlook.com', () => {
     });
     expect(r.hops).toHaveLength(4);
     expect(r.hops.map((h) => h.delaySeconds)).toEqual([null, 1, 0, 1]);
-    expect(codes(r.hints)).toEqual(['spf-fix', 'spf-fail', 'dkim-missing', 'dmarc-fail']);
+    expect(codes(r.hints)).toEqual(['spf-fix-add', 'spf-fail', 'dmarc-fail', 'dkim-missing']);
     expect(r.warnings).toEqual([]);
   });
 });
@@ -1049,7 +1054,7 @@ describe('Yahoo / AOL', () => {
       comment:
         'domain of transitioning example.net does not designate 192.0.2.15 as permitted sender',
     });
-    expect(r.spf.fix?.record).toBe('v=spf1 ip4:192.0.2.15 ~all');
+    expect(r.spf.fix).toMatchObject({ record: null, add: 'ip4:192.0.2.15' });
     expect(r.dkim).toEqual([]);
     expect(r.dmarc).toMatchObject({ result: null, policy: null, headerFrom: 'example.net' });
     expect(codes(r.warnings)).toEqual(['unknown-result', 'unknown-result']);
@@ -1075,7 +1080,7 @@ describe('Yahoo / AOL', () => {
       by: '10.248.117.2',
       delaySeconds: 2,
     });
-    expect(codes(r.hints)).toEqual(['spf-fix', 'spf-softfail', 'dkim-missing']);
+    expect(codes(r.hints)).toEqual(['spf-fix-add', 'spf-softfail', 'dkim-missing']);
   });
 });
 
@@ -1184,7 +1189,7 @@ describe('iCloud', () => {
       domain: 'example.net',
       mailFrom: 'bounce@example.net',
     });
-    expect(r.spf.fix?.record).toBe('v=spf1 ip4:192.0.2.33 ~all');
+    expect(r.spf.fix).toMatchObject({ record: null, add: 'ip4:192.0.2.33' });
     expect(r.dkim).toEqual([
       {
         result: 'pass',
@@ -1230,7 +1235,7 @@ describe('iCloud', () => {
     ]);
     expect(r.untrustedResults).toEqual([]);
     expect(r.warnings).toEqual([]);
-    expect(codes(r.hints)).toEqual(['spf-fix', 'spf-softfail']);
+    expect(codes(r.hints)).toEqual(['spf-fix-add', 'spf-softfail']);
   });
 });
 

@@ -478,8 +478,8 @@ describe('RFC 7208 §9.1 Received-SPF examples', () => {
       domain: 'example.com',
       clientIp: '192.0.2.1',
     });
-    expect(r.spf.fix?.record).toBe('v=spf1 ip4:192.0.2.1 ~all');
-    expect(codes(r.hints)).toEqual(['spf-fix', 'spf-fail', 'dkim-missing', 'no-tls']);
+    expect(r.spf.fix).toMatchObject({ record: null, add: 'ip4:192.0.2.1' });
+    expect(codes(r.hints)).toEqual(['spf-fix-add', 'spf-fail', 'dkim-missing', 'no-tls']);
   });
 
   it('RFC 7208 9.1 result names are case-insensitive (policyd-spf and Microsoft capitalize them)', () => {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { analyzeMessage, type Report } from '../src/core/index.ts';
+import { analyzeMessage, presentReport, type Report } from '../src/core/index.ts';
 
 /**
  * The trust model as a property (docs/trust-model.md): inserting any sender-side block — a
@@ -261,6 +261,13 @@ describe('no sender-side block moves the verdict, and every one is flagged', () 
             const r = analyzeMessage(forged);
             expect(verdictOf(r)).toEqual(verdictOf(base));
             expect(forgeries(r)).toBeGreaterThan(0);
+            // What the reader is told: suspicious, and a caution — never a record to publish
+            // or a mechanism to add, which would authorize whoever forged the results.
+            expect(r.verdict.status).toBe('suspicious');
+            expect(r.spf.fix).toBeNull();
+            expect(r.hints.filter((h) => h.record !== null)).toEqual([]);
+            const action = presentReport(r).action;
+            expect(action).toMatchObject({ kind: 'caution', record: null, add: null });
           },
         ),
         { numRuns: RUNS },

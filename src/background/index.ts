@@ -26,7 +26,7 @@ import {
 import { parseContentMessage, parsePopupMessage } from '../platform/parse-requests.ts';
 import { clearBadge, setBadge, setBadgeState } from './badge.ts';
 import { loadSettings, resolverOf } from '../platform/settings.ts';
-import { forgetTab, saveTabState } from '../platform/tab-state.ts';
+import { forgetTab, loadTabState, saveTabState } from '../platform/tab-state.ts';
 
 const ownId = browser.runtime.id;
 const ownOrigin = browser.runtime.getURL('');
@@ -35,7 +35,8 @@ browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.Message
   const fromContent = parseContentMessage(message);
   if (fromContent !== null) {
     if (!isFromGmailContentScript(sender, ownId) || sender.tab?.id === undefined) return undefined;
-    return onPageRead(sender.tab.id, fromContent.page);
+    const tabId = sender.tab.id;
+    return inOrder(tabId, () => onPageRead(tabId, fromContent.page));
   }
   const fromPopup = parsePopupMessage(message);
   if (fromPopup !== null) {
@@ -50,7 +51,30 @@ browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.Message
   return undefined;
 });
 
+/** Each tab's page reads, handled one after the other in the order they arrived: "loading"
+ * then the message, never the message's report overwritten by the "loading" that came first. */
+const tabQueues = new Map<number, Promise<unknown>>();
+
+function inOrder<T>(tabId: number, task: () => Promise<T>): Promise<T> {
+  const previous = tabQueues.get(tabId) ?? Promise.resolve();
+  const next = previous.catch(() => undefined).then(task);
+  tabQueues.set(tabId, next);
+  void next.finally(() => {
+    if (tabQueues.get(tabId) === next) tabQueues.delete(tabId);
+  });
+  return next;
+}
+
 async function onPageRead(tabId: number, page: PageRead): Promise<BackgroundToContent> {
+  if (page.state === 'loading') {
+    // The popup opened now says "Reading the message…" and waits for the report. A report that
+    // is already stored (the page's own read came first) is kept.
+    if ((await loadTabState(tabId)).state === 'none') {
+      await saveTabState(tabId, { state: 'reading' });
+    }
+    await setPopupFor(tabId);
+    return { type: 'bg-content-page-read', bodyChars: 0 };
+  }
   if (page.state !== 'message') {
     await saveTabState(tabId, { state: page.state });
     await Promise.all([setBadgeState(tabId, 'badgeMissing'), setPopupFor(tabId)]);

@@ -1,7 +1,8 @@
 import {
   formatDuration,
+  presentReport,
   type Hint,
-  type Hop,
+  type Presentation,
   type Report,
   type SignatureCheck,
 } from '../core/index.ts';
@@ -12,20 +13,22 @@ export interface TextStyle {
 }
 
 /**
- * The readable terminal report: the verdict first, then the fix, the hop table with delays, hints
- * with their exact records, and warnings. Header text is hostile in a terminal too: every value
- * from the message goes through `safe()`, which makes control characters (ANSI escapes, BEL,
- * bidi overrides) visible instead of letting them act.
+ * The readable terminal report, drawn from the same presentation as the popup and Copy report
+ * (core/present): the verdict in one line, SPF/DKIM/DMARC rows, the one next step, current DNS,
+ * the path, hints by severity and warnings. Header text is hostile in a terminal too: every
+ * value from the message goes through `safe()`, which makes control characters (ANSI escapes,
+ * BEL, bidi overrides) visible instead of letting them act.
  */
 export function renderText(report: Report, source: string, style: TextStyle): string {
   const c = colors(style.color);
+  const p = presentReport(report);
   const out: string[] = [];
   const line = (s = ''): void => {
     out.push(s);
   };
 
   line(c.bold(`Header Lens — ${safe(source)}`));
-  const m = report.message;
+  const m = p.message;
   if (m.from !== null) line(`  From:    ${safe(m.from)}`);
   if (m.subject !== null) line(`  Subject: ${safe(m.subject)}`);
   if (m.date !== null) line(`  Date:    ${m.date}`);
@@ -38,8 +41,21 @@ export function renderText(report: Report, source: string, style: TextStyle): st
     return out.join('\n') + '\n';
   }
 
-  if (report.bounce !== null) {
-    const b = report.bounce;
+  const tone = TONE_COLOR[p.verdict.tone];
+  line(
+    wrap(
+      c.bold(c[tone](`${VERDICT_MARK[p.verdict.tone]} ${safe(p.verdict.headline)}`)),
+      style.width,
+      '',
+    ),
+  );
+  line();
+
+  for (const w of p.alerts) line(wrap(`${c.red('!')} ${safe(w.text)}`, style.width, '  ', 2));
+  if (p.alerts.length > 0) line();
+
+  if (p.bounce !== null) {
+    const b = p.bounce;
     line(c.bold('Bounce'));
     line(
       `  ${c.red([b.replyCode ?? '', b.enhancedCode ?? ''].join(' ').trim() || '(no code)')}${b.host === null ? '' : `  from ${safe(b.host)}`}`,
@@ -50,59 +66,39 @@ export function renderText(report: Report, source: string, style: TextStyle): st
     line();
   }
 
-  if (report.input === 'message') {
-    const spf = report.spf;
-    const spfWhere = [
-      spf.clientIp === null ? null : `client IP ${safe(spf.clientIp)}`,
-      spf.domain === null ? null : `domain ${safe(spf.domain)}`,
-      spf.identity === 'helo' ? '(HELO identity)' : null,
-    ]
-      .filter(Boolean)
-      .join(', ');
-    line(`${pad('SPF', 6)}${verdict(c, spf.result)}  ${spfWhere}`);
-    if (spf.helo !== null)
-      line(
-        `${pad('', 6)}HELO identity: ${spf.helo.result}${spf.helo.domain === null ? '' : ` (${safe(spf.helo.domain)})`}`,
-      );
-    if (spf.gateway !== null)
-      line(`${pad('', 6)}Workspace inbound gateway (gateway.spf): ${spf.gateway}`);
-    if (report.dkim.length === 0) line(`${pad('DKIM', 6)}${verdict(c, null)}  no signature`);
-    for (const d of report.dkim) {
-      const who = [
-        d.domain === null ? null : `d=${safe(d.domain)}`,
-        d.selector === null ? null : `s=${safe(d.selector)}`,
-      ]
-        .filter(Boolean)
-        .join(' ');
-      const aligned = d.aligned === null ? '' : d.aligned ? ', aligned' : ', not aligned';
-      line(
-        `${pad('DKIM', 6)}${verdict(c, d.result)}  ${who}${aligned}${d.reason === null ? '' : ` — ${safe(d.reason)}`}`,
-      );
+  for (const row of p.rows) {
+    const name = pad(row.method.toUpperCase(), 6);
+    if (row.method === 'dkim') {
+      if (row.signatures.length === 0) line(`${name}${verdict(c, null)}  no signature`);
+      for (const d of row.signatures) {
+        const who = [
+          d.domain === null ? null : `d=${safe(d.domain)}`,
+          d.selector === null ? null : `s=${safe(d.selector)}`,
+        ]
+          .filter(Boolean)
+          .join(' ');
+        const aligned = d.aligned === null ? '' : d.aligned ? ', aligned' : ', not aligned';
+        line(
+          `${name}${verdict(c, d.result)}  ${who}${aligned}${d.reason === null ? '' : ` — ${safe(d.reason)}`}`,
+        );
+      }
+      continue;
     }
-    const dm = report.dmarc;
-    const policy = dm.policy === null ? '' : `  p=${safe(dm.policy)}`;
-    const align = `SPF ${yesNo(dm.spfAligned)}, DKIM ${yesNo(dm.dkimAligned)} aligned`;
     line(
-      `${pad('DMARC', 6)}${verdict(c, dm.result)}  ${dm.headerFrom === null ? '' : `From: ${safe(dm.headerFrom)}`}${policy}  (${align})`,
+      `${name}${verdict(c, row.result)}  ${row.facts.map((f) => `${f.label} ${safe(f.value)}`).join(', ')}`,
     );
-    if (report.arc.result !== null || report.arc.instance !== null) {
-      const arc =
-        report.arc.result === 'none' || report.arc.result === null
-          ? c.dim(`– ${pad((report.arc.result ?? '—').toUpperCase(), 12)}`)
-          : verdict(c, report.arc.result);
-      line(
-        `${pad('ARC', 6)}${arc}  ${report.arc.instance === null ? '' : `i=${report.arc.instance}`}${report.arc.structureValid === false ? ' (incomplete chain)' : ''}`,
-      );
-    }
-    if (report.compauth !== null) {
-      line(
-        `${pad('', 6)}Microsoft compauth: ${safe(report.compauth.result)}${report.compauth.reason === null ? '' : ` (reason ${safe(report.compauth.reason)})`}`,
-      );
-    }
-    line();
   }
+  if (report.compauth !== null) {
+    line(
+      `${pad('', 6)}Microsoft compauth: ${safe(report.compauth.result)}${report.compauth.reason === null ? '' : ` (reason ${safe(report.compauth.reason)})`}`,
+    );
+  }
+  if (p.rows.length > 0) line();
 
-  const live = renderLive(report, c, style.width);
+  line(renderAction(p, c, style.width));
+  line();
+
+  const live = renderLive(p, c, style.width);
   if (live !== null) {
     line(live);
     line();
@@ -113,110 +109,72 @@ export function renderText(report: Report, source: string, style: TextStyle): st
     line();
   }
 
-  if (report.spf.fix !== null && report.spf.live === undefined) {
-    line(
-      c.bold(
-        `Fix SPF${report.spf.domain === null ? '' : ` — TXT record at ${safe(report.spf.domain)}`}`,
-      ),
-    );
-    line(`  ${c.cyan(safe(report.spf.fix.record))}`);
-    line();
-  }
-
-  if (report.hops.length > 0) {
+  if (p.path.hops.length > 0) {
     line(c.bold('Path, oldest first'));
-    line(renderHops(report.hops, c));
-    if (report.totalSeconds !== null)
-      line(`  Total from Date: to last hop: ${formatDuration(report.totalSeconds)}`);
+    line(renderHops(p.path, c));
+    if (p.path.totalSeconds !== null)
+      line(`  Total from Date: to last hop: ${formatDuration(p.path.totalSeconds)}`);
     line();
   }
 
-  const order = { error: 0, warning: 1, info: 2 } as const;
-  const hints = report.hints
-    .filter((h) => h.code !== 'spf-fix')
-    .sort((a, b) => order[a.severity] - order[b.severity]);
-  if (hints.length > 0) {
+  if (p.hints.length > 0) {
     line(c.bold('Hints'));
-    for (const h of hints) line(renderHint(h, c, style.width));
+    for (const h of p.hints) line(renderHint(h, c, style.width));
     line();
   }
-  if (report.warnings.length > 0) {
+  if (p.warnings.length > 0) {
     line(c.bold('Warnings'));
-    for (const w of report.warnings)
+    for (const w of p.warnings)
       line(wrap(`${c.yellow('!')} ${safe(w.text)}`, style.width, '  ', 2));
     line();
   }
   return out.join('\n');
 }
 
-/** Current DNS, apart from the delivery-time verdict: would SPF pass now, and what to publish. */
-function renderLive(report: Report, c: Colors, width: number): string | null {
-  const spf = report.spf.live;
-  const dmarc = report.dmarc.live;
-  const ptr = report.ptr?.live;
-  const meta = spf ?? dmarc ?? ptr ?? report.dkim.find((d) => d.live !== undefined)?.live;
-  if (meta === undefined) return null;
-  const out = [c.bold(`Current DNS — as of ${meta.checkedAt} via ${safe(meta.resolver)}`)];
-  if (spf !== undefined) {
-    const ttl = spf.ttl === null ? '' : `, TTL ${spf.ttl} s`;
-    out.push(
-      `  ${pad('SPF', 6)}${verdict(c, spf.result)}  ${spf.authorizesClientIp ? 'authorizes' : 'does not authorize'} ${safe(spf.clientIp)} for ${safe(spf.domain)}` +
-        (spf.mechanism === null ? '' : ` (${safe(spf.mechanism)})`) +
-        `, ${spf.lookups}/10 lookups`,
-    );
-    out.push(
-      `        record: ${spf.record === null ? 'none published' : c.cyan(safe(spf.record))}${ttl}`,
-    );
-    if (spf.problem !== null) out.push(wrap(`problem: ${safe(spf.problem)}`, width, '        ', 2));
-    if (spf.fix !== null) {
-      out.push(`        ${c.bold(`Record that would pass — TXT at ${safe(spf.domain)}:`)}`);
-      out.push(`          ${c.cyan(safe(spf.fix.record))}`);
-      if (spf.fix.strings.length > 1) {
-        out.push(`          as strings: ${spf.fix.strings.map((x) => `"${safe(x)}"`).join(' ')}`);
-      }
-      out.push(wrap(safe(spf.fix.text), width, '        ', 2));
+const TONE_COLOR = { good: 'green', warn: 'yellow', bad: 'red', neutral: 'dim' } as const;
+const VERDICT_MARK = { good: '✓', warn: '!', bad: '✗', neutral: '–' } as const;
+
+/** The one next step: its title, its words, a record only when it is complete. */
+function renderAction(p: Presentation, c: Colors, width: number): string {
+  const a = p.action;
+  const out = [c.bold(`Next step: ${safe(a.title.text)}`)];
+  const words = [a.text, ...a.notes].filter((x) => x !== null).map((x) => safe(x.text));
+  if (words.length > 0) out.push(wrap(words.join(' '), width, '  '));
+  if (a.record !== null) {
+    out.push(`  ${a.record.name === '' ? 'record' : `TXT record at ${safe(a.record.name)}`}:`);
+    out.push(`    ${c.cyan(safe(a.record.value))}`);
+    if (a.record.strings.length > 1) {
+      out.push(`    as strings: ${a.record.strings.map((x) => `"${safe(x)}"`).join(' ')}`);
     }
-    if (spf.advice !== null)
-      out.push(wrap(`${c.yellow('!')} ${safe(spf.advice)}`, width, '        ', 2));
   }
-  if (dmarc !== undefined) {
-    const found =
-      dmarc.status === 'found'
-        ? `${safe(dmarc.foundAt ?? dmarc.name)}: ${c.cyan(safe(dmarc.record ?? ''))} — policy for this domain: ${dmarc.appliedPolicy ?? '?'}`
-        : dmarc.status === 'none'
-          ? `no record at ${safe(dmarc.name)}; publish: ${c.cyan(dmarc.fix?.record ?? '')}`
-          : safe(dmarc.problem ?? dmarc.status);
-    out.push(wrap(`  ${pad('DMARC', 6)}${found}`, width, '', 8));
-  }
-  for (const d of report.dkim) {
-    const k = d.live;
-    if (k === undefined) continue;
-    const state =
-      k.status === 'key'
-        ? `key published (${k.keyType ?? '?'}${k.keyBits === null ? '' : ` ${k.keyBits} bits`})`
-        : k.status;
+  if (a.checkDns)
+    out.push(c.dim('  run with --live to check current DNS and get the exact record'));
+  return out.join('\n');
+}
+
+/** Current DNS, apart from the delivery-time verdict. A failed lookup says it failed. */
+function renderLive(p: Presentation, c: Colors, width: number): string | null {
+  const live = p.live;
+  if (live === null) return null;
+  const out = [c.bold(`Current DNS — as of ${live.asOf} via ${safe(live.resolver)}`)];
+  if (!live.complete) out.push(wrap(c.yellow(safe(live.status.text)), width, '  ', 2));
+  for (const item of live.items) {
+    const mark =
+      item.state === 'ok' ? c.green('✓') : item.state === 'error' ? c.yellow('?') : c.red('✗');
     out.push(
       wrap(
-        `  ${pad('DKIM', 6)}${safe(k.keyName)}: ${state}${k.problem === null ? '' : ` — ${safe(k.problem)}`}`,
+        `  ${mark} ${pad(item.method.toUpperCase(), 6)}${safe(item.name)}: ${safe(item.summary.text)}`,
         width,
         '',
-        8,
+        10,
       ),
     );
-  }
-  if (ptr !== undefined) {
-    const names = ptr.names.length === 0 ? 'no PTR' : ptr.names.map(safe).join(', ');
-    const confirmed = ptr.forwardConfirmed
-      ? c.green('forward-confirmed')
-      : c.yellow('not forward-confirmed');
-    out.push(
-      wrap(
-        `  ${pad('PTR', 6)}${safe(ptr.ip)} → ${names} (${confirmed})${ptr.problem === null ? '' : ` — ${safe(ptr.problem)}`}`,
-        width,
-        '',
-        8,
-      ),
-    );
+    if (item.details.length > 0)
+      out.push(
+        wrap(`          ${item.details.map((d) => safe(d.text)).join(' · ')}`, width, '', 10),
+      );
+    if (item.record !== null)
+      out.push(wrap(`          record: ${c.cyan(safe(item.record))}`, width, '', 12));
   }
   return out.join('\n');
 }
@@ -278,18 +236,30 @@ function renderHint(h: Hint, c: Colors, width: number): string {
   return lines.join('\n');
 }
 
-function renderHops(hops: readonly Hop[], c: Colors): string {
+function renderHops(path: Presentation['path'], c: Colors): string {
+  const hops = path.hops;
   const rows = hops.map((h, i) => [
     String(i + 1),
     safe(h.from ?? '—'),
     safe(h.ip ?? '—'),
     safe(h.by ?? '—'),
-    safe(h.with ?? '—') +
-      (h.tls !== null && h.tls !== 'TLS' ? ` (${safe(h.tls.split(' ')[0] ?? '')})` : ''),
+    h.protocol === null ? '—' : safe(h.protocol.text + (h.tls === null ? '' : ` (${h.tls})`)),
     h.delaySeconds === null ? '—' : `${h.clockSkew ? '⚠ ' : '+'}${formatDuration(h.delaySeconds)}`,
     h.date ?? '—',
   ]);
-  const head = ['#', 'from', 'ip', 'by', 'with', 'delay', 'time (UTC)'];
+  if (path.internal !== null) {
+    const i = path.internal;
+    rows.push([
+      '',
+      `${i.count} internal hop${i.count === 1 ? '' : 's'}`,
+      '',
+      safe(i.by),
+      '',
+      i.seconds === null ? '—' : `+${formatDuration(i.seconds)}`,
+      '',
+    ]);
+  }
+  const head = ['#', 'from', 'ip', 'by', 'how', 'delay', 'time (UTC)'];
   const widths = head.map((t, col) =>
     Math.min(40, Math.max(t.length, ...rows.map((r) => (r[col] ?? '').length))),
   );
@@ -301,16 +271,12 @@ function renderHops(hops: readonly Hop[], c: Colors): string {
 }
 
 function verdict(c: Colors, result: string | null): string {
-  const word = pad((result ?? '—').toUpperCase(), 12);
+  const word = pad(result === null ? 'not reported' : result.toUpperCase(), 12);
   if (result === 'pass') return c.green(`✓ ${word}`);
-  if (result === null || result === 'none') return c.yellow(`✗ ${word}`);
+  if (result === null || result === 'none' || result === 'policy') return c.dim(`– ${word}`);
   if (result === 'bestguesspass' || result === 'neutral' || result === 'softfail')
     return c.yellow(`✗ ${word}`);
   return c.red(`✗ ${word}`);
-}
-
-function yesNo(v: boolean | null): string {
-  return v === null ? '?' : v ? 'yes' : 'no';
 }
 
 /** Makes control characters and bidi overrides visible: `\x1b` → `\x1b` as text. */

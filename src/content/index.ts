@@ -25,6 +25,8 @@ async function send(message: ContentToBackground): Promise<number> {
 if (isShowOriginalUrl(location.href)) {
   // User Timing marks (visible in DevTools' Performance panel and read by `npm run bench`).
   performance.mark('header-lens:read-start');
+  // A popup opened while the page loads says the message is being read.
+  void send({ type: 'content-bg-page-read', page: { state: 'loading' } });
   const page = watchShowOriginal(document, LIMITS.headerSectionChars, (read) => {
     performance.mark('header-lens:read-end');
     void send({ type: 'content-bg-page-read', page: read }).then((bodyChars) => {

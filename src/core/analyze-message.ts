@@ -6,6 +6,7 @@ import { isKnownResult, KNOWN_RESULTS } from './auth-result-tokens.ts';
 import { buildHops } from './build-hops.ts';
 import { decodeEncodedWords } from './decode-encoded-words.ts';
 import { deriveHints, fill } from './derive-hints.ts';
+import { deriveVerdict, VERDICT_TEXTS } from './verdict/derive-verdict.ts';
 import { domainOf, OrgDomainMemo } from './domain-name.ts';
 import { isDeliveryReport } from './is-delivery-report.ts';
 import { LIMITS } from './limits.ts';
@@ -149,18 +150,35 @@ function analyze(raw: string): Report {
     isDeliveryReport(fields) && section.bodyOffset !== null
       ? parseBounce(raw.slice(section.bodyOffset, section.bodyOffset + LIMITS.bounceBodyChars))
       : null;
+  const inboundHop = hops.find((h) => h.inbound) ?? null;
+  const receiver = decision.profile?.name ?? inboundHop?.by ?? null;
+  const trusted = decision.trusted.length > 0;
+  const verdict = deriveVerdict({
+    spf,
+    dkim,
+    dmarc,
+    arc,
+    receiver,
+    trusted,
+    forged: warnings.some((w) => w.code === 'untrusted-auth-header'),
+    list: message.listId !== null,
+    bounce,
+  });
   const hints = deriveHints({
     spf,
     dkim,
     dmarc,
-    inbound: hops.find((h) => h.inbound) ?? null,
+    arc,
+    inbound: inboundHop,
     receiver: decision.profile?.name ?? null,
-    trusted: decision.trusted.length > 0,
+    trusted,
     bounce,
+    status: verdict.status,
   });
   const untrustedResults = decision.untrusted.flatMap(summarizeUntrusted);
 
   return {
+    verdict,
     spf: withFix(spf, fixFrom(hints)),
     dkim,
     dmarc,
@@ -226,22 +244,43 @@ function analyzeFreeText(raw: string, warnings: Warning[]): Report {
     identity: bounce.spfDomain === null ? null : 'mailfrom',
     clientIpSource: bounce.clientIp === null ? null : 'bounce',
   };
+  report.verdict = deriveVerdict({
+    spf,
+    dkim: [],
+    dmarc: report.dmarc,
+    arc: report.arc,
+    receiver: null,
+    trusted: false,
+    forged: false,
+    list: false,
+    bounce,
+  });
   report.hints = deriveHints({
     spf,
     dkim: [],
     dmarc: report.dmarc,
+    arc: report.arc,
     inbound: null,
     receiver: null,
     trusted: false,
     bounce,
+    status: report.verdict.status,
   });
   report.spf = { ...spf, fix: fixFrom(report.hints) };
   return report;
 }
 
+/** spf.fix from the hint that carries it: a whole record only where nothing is published
+ * (spf-fix-new), else the mechanism to add (spf-fix-add). */
 function fixFrom(hints: Report['hints']): SpfVerdict['fix'] {
-  const h = hints.find((x) => x.code === 'spf-fix');
-  return h === undefined || h.record === null ? null : { record: h.record, text: h.text };
+  const whole = hints.find((x) => x.code === 'spf-fix-new');
+  if (whole !== undefined && whole.record !== null) {
+    return { record: whole.record, add: null, text: whole.text };
+  }
+  const add = hints.find((x) => x.code === 'spf-fix-add');
+  return add === undefined
+    ? null
+    : { record: null, add: add.params['mechanism'] ?? null, text: add.text };
 }
 
 // The two copies below are written out: object spread and rest cost a microsecond each here (V8
@@ -441,6 +480,7 @@ function summarize(fields: readonly HeaderField[], sent: number | null): Report[
     subject: decoded(firstValue(fields, 'subject')),
     date: toIso(sent),
     messageId: firstValue(fields, 'message-id'),
+    listId: firstValue(fields, 'list-id'),
   };
 }
 
@@ -464,6 +504,12 @@ function decoded(value: string | null): string | null {
 
 function emptyReport(input: Report['input']): Report {
   return {
+    verdict: {
+      status: 'unknown',
+      headline: VERDICT_TEXTS['empty']?.text ?? '',
+      code: 'empty',
+      params: {},
+    },
     spf: {
       result: null,
       clientIp: null,
@@ -494,7 +540,7 @@ function emptyReport(input: Report['input']): Report {
     hints: [],
     warnings: [],
     bounce: null as Bounce | null,
-    message: { from: null, to: null, subject: null, date: null, messageId: null },
+    message: { from: null, to: null, subject: null, date: null, messageId: null, listId: null },
     dkimSignatures: [],
     untrustedResults: [],
     input,

@@ -4,10 +4,12 @@ import { fill } from './fill-template.ts';
 
 export { fill };
 
-/** Runs the hint table (hint-rules.ts) over the verdicts, in table order. */
+/** Runs the hint table (hint-rules.ts) over the verdicts: errors first, then warnings, then
+ * information, each in table order. A rule whose `unless` names the verdict is skipped. */
 export function deriveHints(facts: HintFacts): Hint[] {
   const hints: Hint[] = [];
   for (const rule of HINT_RULES) {
+    if (rule.unless?.includes(facts.status) === true) continue;
     const matched = rule.match(facts);
     if (matched === null) continue;
     for (const params of Array.isArray(matched) ? matched : [matched]) {
@@ -21,5 +23,7 @@ export function deriveHints(facts: HintFacts): Hint[] {
       });
     }
   }
-  return hints;
+  return hints.sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity]);
 }
+
+const SEVERITY_ORDER = { error: 0, warning: 1, info: 2 } as const;

@@ -1,6 +1,15 @@
 import { orgDomain } from './domain-name.ts';
 import { ipVersion } from './parse-ip.ts';
-import type { Bounce, DkimVerdict, DmarcVerdict, Hop, Severity, SpfVerdict } from './report.ts';
+import type {
+  ArcVerdict,
+  Bounce,
+  DkimVerdict,
+  DmarcVerdict,
+  Hop,
+  Severity,
+  SpfVerdict,
+  VerdictStatus,
+} from './report.ts';
 
 /** What the rules look at: the verdicts, before hints are added. */
 export interface HintFacts {
@@ -13,6 +22,9 @@ export interface HintFacts {
   /** The receiver's results were found and used. */
   trusted: boolean;
   bounce: Bounce | null;
+  arc: ArcVerdict;
+  /** The overall verdict (verdict/derive-verdict.ts). */
+  status: VerdictStatus;
 }
 
 export type HintParams = Record<string, string>;
@@ -26,10 +38,20 @@ export interface HintRule {
   code: string;
   severity: Severity;
   text: string;
+  /** A complete record, safe to publish as it stands (never a placeholder). */
   record?: string;
   recordName?: string;
+  /** Verdicts under which the hint is not shown: advice for the sender is wrong for the
+   * recipient of a forged message, and for mail a forwarder changed. */
+  unless?: readonly VerdictStatus[];
   match: (f: HintFacts) => HintParams | HintParams[] | null;
 }
+
+/** Advice for the domain's owner: never shown on a message with forged results, whose recipient
+ * must not authorize the sender. */
+const FOR_SENDER: readonly VerdictStatus[] = ['suspicious'];
+/** Advice that a forwarder's change (a list footer, a new envelope) makes wrong. */
+const NOT_FORWARDED: readonly VerdictStatus[] = ['suspicious', 'forwarded'];
 
 const spfNotPass = (f: HintFacts): boolean => f.spf.result !== 'pass';
 /** SPF is known not to have passed: the receiver said so, or Gmail's bounce did
@@ -43,35 +65,98 @@ const spfDomain = (f: HintFacts): string => f.spf.domain ?? 'the MAIL FROM (Retu
 const fromDomain = (f: HintFacts): string | null => f.dmarc.headerFrom;
 const receiverName = (f: HintFacts): string =>
   f.receiver ?? f.inbound?.by ?? 'the receiving server';
-/** The receiver blamed the lookup limit. Not plain "lookup": every Gmail permerror says
- * `permanent error in processing during lookup of x@example.com: <why>`. */
-const tooManyLookups = (f: HintFacts): boolean =>
-  /too many|lookups|limit/i.test(f.spf.comment ?? '');
+/**
+ * What the receiver's comment blames for a permerror. Not plain "lookup": every Gmail permerror
+ * says `permanent error in processing during lookup of x@example.com: <why>`, so only the part
+ * after the address is read.
+ */
+function permerrorCause(f: HintFacts): 'lookups' | 'records' | 'syntax' | 'unknown' {
+  const why = permerrorDetail(f).toLowerCase();
+  if (/too many|lookup limit|void lookup|\b10\b/.test(why)) return 'lookups';
+  if (/duplicate|multiple|more than one|two (spf )?records/.test(why)) return 'records';
+  if (/syntax|invalid|unknown mechanism|parse|malformed|unrecognized/.test(why)) return 'syntax';
+  return 'unknown';
+}
+
+/** The receiver's reason for a permerror: its comment after the domain or address it names. */
+function permerrorDetail(f: HintFacts): string {
+  const comment = f.spf.comment ?? '';
+  const lookup = comment.toLowerCase().indexOf('lookup of ');
+  const tail = lookup === -1 ? comment : comment.slice(lookup + 10);
+  const colon = tail.indexOf(': ');
+  return (colon === -1 ? tail : tail.slice(colon + 2)).trim() || comment;
+}
+
+/** SPF failed because of the IP (softfail, fail, neutral, or Gmail's bounce saying SPF did not
+ * pass), not because the record or DNS is broken. */
+function isAboutTheIp(f: HintFacts): boolean {
+  const r = f.spf.result;
+  return r === 'softfail' || r === 'fail' || r === 'neutral' || r === null;
+}
+
+function spfParams(f: HintFacts, ip: string): HintParams {
+  return { domain: spfDomain(f), ip, mechanism: `ip${ipVersion(ip)}:${ip}` };
+}
 
 export const HINT_RULES: readonly HintRule[] = [
   {
-    code: 'spf-fix',
+    code: 'forged-results',
     severity: 'error',
     text:
-      'If {ip} is your sending server, publish this as a TXT record at {domain} (if it is not, ' +
-      'someone else sent this message: change nothing). Header Lens cannot see the current record ' +
-      'offline: if {domain} already has an SPF record, add {mechanism} to it before the final ' +
-      '"all" and keep every include: it has — a domain must have exactly one SPF record. DNS ' +
-      "changes take up to the record's TTL (often an hour) to be seen.",
+      'Do not trust what this message claims: authentication results were written into it by the ' +
+      "sending side, in {receiver}'s name or a look-alike. Judge it by the receiving server's own " +
+      'verdict only, and check who really sent it: it came from {ip}. Do not change any DNS ' +
+      'record because of it.',
+    match: (f) =>
+      f.status === 'suspicious'
+        ? { receiver: receiverName(f), ip: f.spf.clientIp ?? f.inbound?.ip ?? 'an unknown address' }
+        : null,
+  },
+  {
+    code: 'forwarded-arc',
+    severity: 'info',
+    text:
+      'A forwarder (a mailing list or a forwarding rule) changed the message, so the original ' +
+      "signature no longer matches and DMARC failed; {receiver} trusted the forwarder's ARC seal " +
+      '(instance {instance}) and accepted it. Nothing for the original sender to fix.',
+    match: (f) =>
+      f.status === 'forwarded'
+        ? { receiver: receiverName(f), instance: String(f.arc.instance ?? '?') }
+        : null,
+  },
+  {
+    code: 'spf-fix-new',
+    severity: 'error',
+    text:
+      '{domain} has no SPF record. If {ip} is your sending server, publish this TXT record at ' +
+      '{domain} (if it is not, someone else sent this message: change nothing). If an SPF record ' +
+      'has been published since, add {mechanism} to that one instead: a domain must have exactly ' +
+      "one. DNS changes take up to the record's TTL (often an hour) to be seen.",
     record: 'v=spf1 {mechanism} ~all',
     recordName: '{domain}',
+    unless: NOT_FORWARDED,
     match: (f) =>
-      spfFailed(f) && f.spf.clientIp !== null
-        ? {
-            domain: spfDomain(f),
-            ip: f.spf.clientIp,
-            mechanism: `ip${ipVersion(f.spf.clientIp)}:${f.spf.clientIp}`,
-          }
+      f.spf.result === 'none' && f.spf.clientIp !== null && f.spf.domain !== null
+        ? spfParams(f, f.spf.clientIp)
+        : null,
+  },
+  {
+    code: 'spf-fix-add',
+    severity: 'error',
+    text:
+      'If {ip} is your sending server, add {mechanism} to the SPF record of {domain}, before its ' +
+      'final "all", and keep everything else in it (if it is not, someone else sent this message: ' +
+      'change nothing). A check of current DNS builds the exact record from the one published today.',
+    unless: NOT_FORWARDED,
+    match: (f) =>
+      spfFailed(f) && f.spf.result !== 'none' && isAboutTheIp(f) && f.spf.clientIp !== null
+        ? spfParams(f, f.spf.clientIp)
         : null,
   },
   {
     code: 'spf-ipv6-client',
     severity: 'warning',
+    unless: NOT_FORWARDED,
     text:
       'Your server reached {receiver} over IPv6 ({ip}). A record that lists only ip4: addresses does ' +
       "not cover it: add ip6:{ip} (or your server's /64), or make postfix send over IPv4 with " +
@@ -84,6 +169,7 @@ export const HINT_RULES: readonly HintRule[] = [
   {
     code: 'spf-fail',
     severity: 'error',
+    unless: NOT_FORWARDED,
     text:
       'SPF hard fail: the record of {domain} ends in -all and does not list {ip}. Gmail rejects such ' +
       'mail with 550 5.7.26 unless DKIM passes. Add the IP; ~all instead of -all softens the failure ' +
@@ -96,6 +182,7 @@ export const HINT_RULES: readonly HintRule[] = [
   {
     code: 'spf-softfail',
     severity: 'warning',
+    unless: NOT_FORWARDED,
     text:
       'SPF softfail: the record of {domain} ends in ~all and does not list {ip}. The message is ' +
       'treated as suspicious; without a DKIM pass Gmail may reject it (5.7.26) or file it as spam.',
@@ -107,6 +194,7 @@ export const HINT_RULES: readonly HintRule[] = [
   {
     code: 'spf-neutral',
     severity: 'warning',
+    unless: NOT_FORWARDED,
     text:
       'SPF neutral: the record of {domain} neither authorizes nor denies {ip} (it ends in ?all, or ' +
       'the receiver guessed a record). Neutral is not a pass.',
@@ -118,33 +206,68 @@ export const HINT_RULES: readonly HintRule[] = [
   {
     code: 'spf-none',
     severity: 'error',
+    unless: NOT_FORWARDED,
     text: '{domain} publishes no SPF record, so no server is authorized to send its mail.',
-    match: (f) => (f.spf.result === 'none' ? { domain: spfDomain(f) } : null),
+    // With the client IP known, spf-fix-new says this and gives the record.
+    match: (f) =>
+      f.spf.result === 'none' && f.spf.clientIp === null ? { domain: spfDomain(f) } : null,
   },
   {
     code: 'spf-permerror-lookups',
     severity: 'error',
+    unless: FOR_SENDER,
     text:
       'SPF permerror: evaluating the record of {domain} needs more than 10 DNS lookups (include, a, ' +
       'mx, ptr, exists, redirect count; nested includes too). Adding the IP alone will not fix ' +
       'that: remove includes of services you no longer use, or replace them with their ip4:/ip6: ' +
       'ranges.',
     match: (f) =>
-      f.spf.result === 'permerror' && tooManyLookups(f) ? { domain: spfDomain(f) } : null,
+      f.spf.result === 'permerror' && permerrorCause(f) === 'lookups'
+        ? { domain: spfDomain(f) }
+        : null,
+  },
+  {
+    code: 'spf-permerror-records',
+    severity: 'error',
+    unless: FOR_SENDER,
+    text:
+      'SPF permerror: {domain} publishes more than one v=spf1 record, which is an error by itself ' +
+      '(RFC 7208 §4.5). Merge them into one record, keeping every mechanism; adding an IP will not ' +
+      'fix this.',
+    match: (f) =>
+      f.spf.result === 'permerror' && permerrorCause(f) === 'records'
+        ? { domain: spfDomain(f) }
+        : null,
+  },
+  {
+    code: 'spf-permerror-syntax',
+    severity: 'error',
+    unless: FOR_SENDER,
+    text:
+      'SPF permerror: the record of {domain} has a syntax error ({detail}). Correct the spelling of ' +
+      'that term; adding an IP will not fix this.',
+    match: (f) =>
+      f.spf.result === 'permerror' && permerrorCause(f) === 'syntax'
+        ? { domain: spfDomain(f), detail: permerrorDetail(f) }
+        : null,
   },
   {
     code: 'spf-permerror',
     severity: 'error',
+    unless: FOR_SENDER,
     text:
       'SPF permerror: the record of {domain} is broken — two v=spf1 records, a syntax error, or an ' +
-      'include: that points to a domain without SPF. Merge everything into one record and check ' +
-      "each mechanism's spelling.",
+      'include: that points to a domain without SPF; the receiver did not say which. Adding an IP ' +
+      'will not fix it: "Check current DNS" evaluates the record and names the problem.',
     match: (f) =>
-      f.spf.result === 'permerror' && !tooManyLookups(f) ? { domain: spfDomain(f) } : null,
+      f.spf.result === 'permerror' && permerrorCause(f) === 'unknown'
+        ? { domain: spfDomain(f) }
+        : null,
   },
   {
     code: 'spf-temperror',
     severity: 'warning',
+    unless: FOR_SENDER,
     text:
       'SPF temperror: the receiver could not query the DNS of {domain} (timeout or server failure). ' +
       'This is not about the IP: check that the name servers answer TXT queries; Gmail defers ' +
@@ -154,23 +277,22 @@ export const HINT_RULES: readonly HintRule[] = [
   {
     code: 'dkim-missing',
     severity: 'warning',
+    unless: FOR_SENDER,
     text:
       'The message has no DKIM signature. Sign outgoing mail for {domain} (OpenDKIM or rspamd with ' +
-      "postfix, or your provider's DKIM setting) and publish the public key as a TXT record at " +
-      '<selector>._domainkey.{domain}. Without DKIM, one SPF problem is enough for Gmail to reject.',
-    record: 'v=DKIM1; k=rsa; p=<public key from your signer>',
-    recordName: '<selector>._domainkey.{domain}',
+      "postfix, or your provider's DKIM setting) and publish the public key your signer generates as " +
+      'a TXT record at <selector>._domainkey.{domain} ("v=DKIM1; k=rsa; p=" and the key). Without ' +
+      'DKIM, one SPF problem is enough for Gmail to reject.',
     match: (f) =>
       f.dkim.length === 0 && f.trusted ? { domain: fromDomain(f) ?? spfDomain(f) } : null,
   },
   {
     code: 'dkim-no-key',
     severity: 'error',
+    unless: FOR_SENDER,
     text:
       'The DKIM signature by {domain} (selector {selector}) could not be checked: no public key at ' +
       '{keyName}. Publish the key your signer generated there (as one TXT record).',
-    record: 'v=DKIM1; k=rsa; p=<public key from your signer>',
-    recordName: '{keyName}',
     match: (f) =>
       f.dkim
         .filter(
@@ -181,6 +303,7 @@ export const HINT_RULES: readonly HintRule[] = [
   {
     code: 'dkim-fail',
     severity: 'error',
+    unless: NOT_FORWARDED,
     text:
       'The DKIM signature by {domain} (selector {selector}) did not verify ({reason}). Check that the ' +
       'key at {keyName} matches the signer\'s private key; "body hash did not verify" means the ' +
@@ -197,6 +320,7 @@ export const HINT_RULES: readonly HintRule[] = [
   {
     code: 'dkim-not-aligned',
     severity: 'warning',
+    unless: NOT_FORWARDED,
     text:
       'DKIM passed for {dkimDomain}, which is not aligned with the From: domain {domain}. DMARC ' +
       'needs a signature with d={org} or one of its subdomains: configure your sender to sign with ' +
@@ -212,6 +336,7 @@ export const HINT_RULES: readonly HintRule[] = [
   {
     code: 'dmarc-missing',
     severity: 'warning',
+    unless: FOR_SENDER,
     text:
       '{domain} publishes no DMARC record. Start with monitoring only (p=none) and reports to an ' +
       'address you read; tighten to quarantine or reject once the reports are clean.',
@@ -227,6 +352,7 @@ export const HINT_RULES: readonly HintRule[] = [
   {
     code: 'dmarc-fail',
     severity: 'error',
+    unless: NOT_FORWARDED,
     text:
       'DMARC failed for {domain}: neither SPF nor DKIM passed with a domain aligned to From: ' +
       '(published policy p={policy}). With p=reject receivers refuse such mail (Gmail: 550 ' +
@@ -241,6 +367,7 @@ export const HINT_RULES: readonly HintRule[] = [
   {
     code: 'from-not-aligned',
     severity: 'warning',
+    unless: NOT_FORWARDED,
     text:
       'SPF passed for {spfDomain}, which is not aligned with the From: domain {domain}, and no aligned ' +
       'DKIM signature passed. Use a MAIL FROM (Return-Path) address in {domain}, or sign DKIM with ' +
@@ -258,6 +385,7 @@ export const HINT_RULES: readonly HintRule[] = [
   {
     code: 'gmail-unauthenticated',
     severity: 'error',
+    unless: NOT_FORWARDED,
     text:
       'Gmail requires every sender to pass SPF or DKIM; this message passes neither, so Gmail may ' +
       'reject messages like it with 550 5.7.26.',
@@ -266,6 +394,7 @@ export const HINT_RULES: readonly HintRule[] = [
   {
     code: 'gmail-bulk-requirements',
     severity: 'info',
+    unless: NOT_FORWARDED,
     text:
       'If you send more than 5,000 messages a day to Gmail you also need: SPF and DKIM both passing, ' +
       'a DMARC record (p=none is enough), From: aligned with SPF or DKIM, and one-click unsubscribe.',
@@ -277,6 +406,7 @@ export const HINT_RULES: readonly HintRule[] = [
   {
     code: 'no-tls',
     severity: 'warning',
+    unless: FOR_SENDER,
     text:
       'The message reached {receiver} without TLS ({protocol}). Gmail requires TLS from bulk senders ' +
       '(4.7.29); in postfix set "smtp_tls_security_level = may".',
@@ -290,6 +420,7 @@ export const HINT_RULES: readonly HintRule[] = [
   {
     code: 'no-results',
     severity: 'warning',
+    unless: ['suspicious'],
     text:
       'No authentication results from the receiving server were found. Open the message in the ' +
       "recipient's mailbox (Gmail: ⋮ → Show original) and analyze that copy.",

@@ -4,6 +4,8 @@
  */
 export { analyzeMessage } from './analyze-message.ts';
 export { renderMarkdown } from './render-markdown.ts';
+export { presentReport } from './present/present-report.ts';
+export type * from './present/presentation.ts';
 export { formatDuration } from './format-duration.ts';
 export type * from './report.ts';
 export { createDohResolver, DOH_ENDPOINTS, type FetchLike } from './dns/doh-resolver.ts';

@@ -1,22 +1,29 @@
 import { formatDuration } from './format-duration.ts';
+import { presentReport } from './present/present-report.ts';
+import type { Presentation } from './present/presentation.ts';
 import type { Report } from './report.ts';
 
 /**
- * The report as Markdown, for a ticket or a forum post ("Copy report"). Header text is hostile
- * in Markdown too — a Subject could carry a link, an image or a table break — so every value
- * from the message is either escaped (`text`) or put in a code span (`code`).
+ * The report as Markdown, for a ticket or a forum post ("Copy report"), drawn from the same
+ * presentation as the popup and the terminal report (present/present-report.ts). Header text is
+ * hostile in Markdown too — a Subject could carry a link, an image or a table break — so every
+ * value from the message is either escaped (`text`) or put in a code span (`code`).
  */
 export function renderMarkdown(report: Report): string {
-  const out: string[] = ['### Header Lens report', ''];
-  const m = report.message;
+  const p = presentReport(report);
+  const out: string[] = ['### Header Lens report', '', `**${text(p.verdict.headline)}**`, ''];
+  const m = p.message;
   if (m.from !== null) out.push(`- **From:** ${text(m.from)}`);
   if (m.subject !== null) out.push(`- **Subject:** ${text(m.subject)}`);
   if (m.date !== null) out.push(`- **Date:** ${m.date}`);
   if (report.authservId !== null) out.push(`- **Results by:** ${code(report.authservId)}`);
-  if (out.length > 2) out.push('');
+  if (out.length > 4) out.push('');
 
-  if (report.bounce !== null) {
-    const b = report.bounce;
+  for (const w of p.alerts) out.push(`> ⚠ ${text(w.text)}`, '>');
+  if (p.alerts.length > 0) out.splice(out.length - 1, 1, '');
+
+  if (p.bounce !== null) {
+    const b = p.bounce;
     const codeText = [b.replyCode, b.enhancedCode].filter((x) => x !== null).join(' ');
     out.push(
       `**Bounce:** ${code(codeText || '?')}${b.host === null ? '' : ` from ${code(b.host)}`}`,
@@ -26,114 +33,108 @@ export function renderMarkdown(report: Report): string {
     out.push('');
   }
 
-  if (report.input === 'message') {
-    const spf = report.spf;
-    out.push(
-      `- **SPF:** ${word(spf.result)}` +
-        (spf.clientIp === null ? '' : ` — client IP ${code(spf.clientIp)}`) +
-        (spf.domain === null ? '' : `, domain ${code(spf.domain)}`) +
-        (spf.identity === 'helo' ? ' (HELO identity)' : ''),
-    );
-    if (report.dkim.length === 0) out.push('- **DKIM:** no signature');
-    for (const d of report.dkim) {
-      const parts = [
-        d.domain === null ? null : `d=${d.domain}`,
-        d.selector === null ? null : `s=${d.selector}`,
-      ]
-        .filter((x): x is string => x !== null)
-        .join(' ');
-      out.push(
-        `- **DKIM:** ${word(d.result)}${parts === '' ? '' : ` ${code(parts)}`}` +
-          (d.aligned === null ? '' : d.aligned ? ', aligned' : ', not aligned') +
-          (d.reason === null ? '' : ` — ${text(d.reason)}`),
-      );
-    }
-    const dm = report.dmarc;
-    out.push(
-      `- **DMARC:** ${word(dm.result)}` +
-        (dm.policy === null ? '' : ` (p=${text(dm.policy)})`) +
-        (dm.headerFrom === null ? '' : `, From: ${code(dm.headerFrom)}`) +
-        `, SPF aligned: ${yesNo(dm.spfAligned)}, DKIM aligned: ${yesNo(dm.dkimAligned)}`,
-    );
-    if (report.arc.result !== null) {
-      out.push(
-        `- **ARC:** ${word(report.arc.result)}${report.arc.instance === null ? '' : ` (i=${report.arc.instance})`}`,
-      );
-    }
-    out.push('');
-  }
-
-  out.push(...liveSection(report));
+  out.push(...actionSection(p));
+  out.push(...rowLines(p));
+  out.push(...liveSection(p));
   out.push(...verifySection(report));
 
-  if (report.spf.fix !== null && report.spf.live === undefined) {
-    out.push(
-      `**SPF record to publish${report.spf.domain === null ? '' : ` at ${code(report.spf.domain)}`}:**`,
-      '',
-    );
-    out.push('```', report.spf.fix.record.replace(/`/g, "'"), '```', '');
-  }
-
-  if (report.hops.length > 0) {
-    out.push('| # | from | IP | by | with | delay |', '|---|---|---|---|---|---|');
-    report.hops.forEach((h, i) => {
+  if (p.path.hops.length > 0) {
+    out.push('| # | from | IP | by | how | delay |', '|---|---|---|---|---|---|');
+    p.path.hops.forEach((h, i) => {
       const delay =
         h.delaySeconds === null
           ? ''
           : `${h.delaySeconds >= 0 ? '+' : ''}${formatDuration(h.delaySeconds)}`;
       out.push(
-        `| ${i + 1} | ${cell(h.from)} | ${cell(h.ip)} | ${cell(h.by)} | ${cell(h.with)} | ${delay} |`,
+        `| ${i + 1} | ${cell(h.from)} | ${cell(h.ip)} | ${cell(h.by)} | ${text(h.protocol === null ? '' : h.protocol.text + (h.tls === null ? '' : ` (${h.tls})`))} | ${delay} |`,
       );
     });
+    const internal = p.path.internal;
+    if (internal !== null) {
+      out.push(
+        `| | ${internal.count} internal hop${internal.count === 1 ? '' : 's'} at ${cell(internal.by)} | | | | ${internal.seconds === null ? '' : `+${formatDuration(internal.seconds)}`} |`,
+      );
+    }
     out.push('');
   }
 
-  const hints = report.hints.filter((h) => h.code !== 'spf-fix');
-  for (const h of hints) {
+  for (const h of p.hints) {
     out.push(
       `- ${h.severity === 'error' ? '✗' : h.severity === 'warning' ? '⚠' : 'ℹ'} ${text(h.text)}`,
     );
     if (h.record !== null)
       out.push(`  ${h.recordName === null ? '' : `${code(h.recordName)}: `}${code(h.record)}`);
   }
-  if (hints.length > 0) out.push('');
-  for (const w of report.warnings) out.push(`- ⚠ **${text(w.code)}:** ${text(w.text)}`);
-  if (report.warnings.length > 0) out.push('');
+  if (p.hints.length > 0) out.push('');
+  for (const w of p.warnings) out.push(`- ⚠ **${text(w.code)}:** ${text(w.text)}`);
+  if (p.warnings.length > 0) out.push('');
   out.push('_Generated by Header Lens_', '');
   return out.join('\n');
 }
 
-/** Current DNS, when a live check ran: kept apart from the delivery-time verdict above. */
-function liveSection(report: Report): string[] {
-  const spf = report.spf.live;
-  const dmarc = report.dmarc.live;
-  const ptr = report.ptr?.live;
-  const meta = spf ?? dmarc ?? ptr;
-  if (meta === undefined) return [];
-  const out = [`**Current DNS** (as of ${text(meta.checkedAt)} via ${text(meta.resolver)}):`, ''];
-  if (spf !== undefined) {
-    out.push(
-      `- **SPF now:** ${word(spf.result)} — ${spf.authorizesClientIp ? 'authorizes' : 'does not authorize'} ${code(spf.clientIp)}` +
-        (spf.mechanism === null ? '' : ` (${code(spf.mechanism)})`) +
-        `, ${spf.lookups}/10 lookups; record ${spf.record === null ? 'none' : code(spf.record)}`,
+/** The one next step: its title, its words, and a record only when it is complete. */
+function actionSection(p: Presentation): string[] {
+  const a = p.action;
+  if (a.kind === 'none' && a.text === null) return [`**Next step:** ${text(a.title.text)}`, ''];
+  const out = [`**Next step: ${text(a.title.text)}**`, ''];
+  const words = [a.text, ...a.notes].filter((x) => x !== null).map((x) => text(x.text));
+  if (words.length > 0) out.push(words.join(' '), '');
+  if (a.record !== null) {
+    if (a.record.name !== '') out.push(`TXT record at ${code(a.record.name)}:`, '');
+    out.push('```', a.record.value.replace(/`/g, "'"), '```', '');
+  }
+  return out;
+}
+
+function rowLines(p: Presentation): string[] {
+  if (p.rows.length === 0) return [];
+  const out: string[] = [];
+  for (const row of p.rows) {
+    const name = row.method.toUpperCase();
+    if (row.method === 'dkim') {
+      if (row.signatures.length === 0) out.push('- **DKIM:** no signature');
+      for (const d of row.signatures) {
+        const parts = [
+          d.domain === null ? null : `d=${d.domain}`,
+          d.selector === null ? null : `s=${d.selector}`,
+        ]
+          .filter((x): x is string => x !== null)
+          .join(' ');
+        out.push(
+          `- **DKIM:** ${word(d.result)}${parts === '' ? '' : ` ${code(parts)}`}` +
+            (d.aligned === null ? '' : d.aligned ? ', aligned' : ', not aligned') +
+            (d.reason === null ? '' : ` — ${text(d.reason)}`),
+        );
+      }
+      continue;
+    }
+    const facts = row.facts.map(
+      (f) => `${text(f.label)} ${f.mono ? code(f.value) : text(f.value)}`,
     );
-    if (spf.fix !== null)
-      out.push(`- **Record that would pass** at ${code(spf.domain)}: ${code(spf.fix.record)}`);
-    if (spf.advice !== null) out.push(`- ${text(spf.advice)}`);
-  }
-  if (dmarc !== undefined) {
     out.push(
-      `- **DMARC now:** ${text(dmarc.status)}${dmarc.record === null ? '' : ` ${code(dmarc.record)}`}`,
+      `- **${name}:** ${word(row.result)}${facts.length === 0 ? '' : ` — ${facts.join(', ')}`}`,
     );
   }
-  for (const d of report.dkim) {
-    if (d.live !== undefined)
-      out.push(`- **DKIM key** ${code(d.live.keyName)}: ${text(d.live.status)}`);
-  }
-  if (ptr !== undefined) {
+  out.push('');
+  return out;
+}
+
+/** Current DNS, when it was checked: kept apart from the delivery-time verdict above; a lookup
+ * that failed says so and is never read as "no record". */
+function liveSection(p: Presentation): string[] {
+  const live = p.live;
+  if (live === null) return [];
+  const out = [
+    `**Current DNS** (as of ${text(live.asOf)} via ${text(live.resolver)})${live.complete ? '' : ' — incomplete, some lookups failed'}:`,
+    '',
+  ];
+  for (const item of live.items) {
     out.push(
-      `- **Reverse DNS:** ${code(ptr.ip)} → ${ptr.names.length === 0 ? 'none' : ptr.names.map(code).join(', ')}` +
-        (ptr.forwardConfirmed ? ' (forward-confirmed)' : ' (not forward-confirmed)'),
+      `- **${item.method.toUpperCase()}** ${code(item.name)}: ${text(item.summary.text)}` +
+        (item.details.length === 0
+          ? ''
+          : ` (${item.details.map((d) => text(d.text)).join(', ')})`) +
+        (item.record === null ? '' : ` — ${code(item.record)}`),
     );
   }
   out.push('');
@@ -163,11 +164,7 @@ function verifySection(report: Report): string[] {
 }
 
 function word(result: string | null): string {
-  return `**${text((result ?? 'unknown').toUpperCase())}**`;
-}
-
-function yesNo(v: boolean | null): string {
-  return v === null ? '—' : v ? 'yes' : 'no';
+  return result === null ? 'not reported' : `**${text(result.toUpperCase())}**`;
 }
 
 /**

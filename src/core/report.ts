@@ -22,6 +22,41 @@ export interface DnsFix {
   text: string;
 }
 
+/**
+ * What to change in the SPF record, safe to follow as it stands:
+ *   - `record`: a complete record, only where publishing it replaces nothing — the domain has no
+ *     SPF record (result `none`); after "Check current DNS" the merged record is `spf.live.fix`;
+ *   - `add`: otherwise, the mechanism to add before the final `all` of the existing record
+ *     (`ip4:192.0.2.145`), with `record` null.
+ * Null when there is nothing safe to suggest: SPF passed, the client IP is unknown, the failure is
+ * not about the IP (permerror, temperror: the hints name the cause), or the message is
+ * suspicious (its recipient should not authorize the sender).
+ */
+export interface SpfFix {
+  record: string | null;
+  add: string | null;
+  /** Where to publish it or what to add, and what to keep. */
+  text: string;
+}
+
+export type VerdictStatus =
+  'authenticated' | 'forwarded' | 'unauthenticated' | 'suspicious' | 'unknown';
+
+/** The answer at a glance: one status and one sentence (docs/trust-model.md for what is trusted). */
+export interface Verdict {
+  /**
+   * `authenticated`: DMARC pass, or with no DMARC result an aligned SPF or DKIM pass;
+   * `forwarded`: DMARC did not pass but the receiver's own ARC result passed;
+   * `unauthenticated`: no aligned pass; `suspicious`: forged or untrusted authentication
+   * headers were found; `unknown`: no results from the receiving server.
+   */
+  status: VerdictStatus;
+  headline: string;
+  /** The headline as a code and values, for translations (`verdict_<code>`). */
+  code: string;
+  params: Readonly<Record<string, string>>;
+}
+
 export type ClientIpSource =
   'received-spf' | 'received-spf-comment' | 'authentication-results' | 'inbound-hop' | 'bounce';
 
@@ -32,7 +67,7 @@ export interface SpfVerdict {
   /** The domain the SPF check was made for (MAIL FROM domain, or the HELO name). */
   domain: string | null;
   identity: 'mailfrom' | 'helo' | null;
-  fix: DnsFix | null;
+  fix: SpfFix | null;
   /** The envelope sender as given (`smtp.mailfrom`, `envelope-from`), for display. */
   mailFrom: string | null;
   /** Where `clientIp` was read. */
@@ -167,6 +202,8 @@ export interface MessageSummary {
   subject: string | null;
   date: string | null;
   messageId: string | null;
+  /** `List-Id:`, when the message came through a mailing list. */
+  listId: string | null;
 }
 
 export interface DkimSignature {
@@ -182,6 +219,8 @@ export interface DkimSignature {
 }
 
 export interface Report {
+  /** The answer at a glance. */
+  verdict: Verdict;
   spf: SpfVerdict;
   dkim: DkimVerdict[];
   dmarc: DmarcVerdict;

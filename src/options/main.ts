@@ -29,13 +29,21 @@ function render(settings: Settings): void {
     input.name = 'resolver';
     input.value = value;
     input.checked = settings.resolver === value;
-    return h('label', { class: 'choice', for: `resolver-${value}` }, input, ' ', label);
+    return h(
+      'label',
+      { class: 'choice', for: `resolver-${value}`, id: `resolver-${value}-label` },
+      input,
+      ' ',
+      label,
+    );
   };
   const custom = h('input', {
     type: 'url',
     id: 'custom-url',
     placeholder: 'https://doh.example.net/dns-query',
     'data-testid': 'custom-url',
+    // Named by its radio button's words ("Another resolver (JSON API):"), not the placeholder.
+    'aria-labelledby': 'resolver-custom-label',
     'aria-describedby': 'custom-help',
   });
   custom.value = settings.customUrl;

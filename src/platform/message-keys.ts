@@ -15,10 +15,14 @@ export const KEY_FAMILIES = [
   'codeMeaning',
   'codeFix',
   'result',
-  'spfSays',
   'severity',
-  'liveDkim',
   'liveAdvice',
+  'verdict',
+  'action',
+  'liveSays',
+  'protocol',
+  'fact',
+  'alignment',
 ] as const;
 export type KeyFamily = (typeof KEY_FAMILIES)[number];
 

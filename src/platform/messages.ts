@@ -23,7 +23,9 @@ export type PageRead =
   /** Gmail's "The message you requested does not exist" page. */
   | { state: 'missing' }
   /** A view=om page without the raw message (`<pre id="raw_message_text">`). */
-  | { state: 'no-message' };
+  | { state: 'no-message' }
+  /** A Show original page has started loading; its message follows. */
+  | { state: 'loading' };
 
 export type ContentToBackground = { type: 'content-bg-page-read'; page: PageRead };
 
@@ -48,6 +50,8 @@ export type TabState =
   | { state: 'none' }
   | { state: 'missing' }
   | { state: 'no-message' }
+  /** The content script is reading a Show original page still loading: the report follows. */
+  | { state: 'reading' }
   | { state: 'report'; report: Report; truncated: boolean; analyzedAt: string };
 
 /** More than the core ever reads (1 MiB header section + 64 KiB of a bounce's body). */
@@ -82,6 +86,7 @@ export function parseTabState(value: unknown): TabState | null {
     case 'none':
     case 'missing':
     case 'no-message':
+    case 'reading':
       return { state: value['state'] };
     case 'report': {
       const { report, truncated, analyzedAt } = value;

@@ -34,6 +34,8 @@ export function parseContentMessage(value: unknown): ContentToBackground | null 
       return { type: 'content-bg-page-read', page: { state: 'missing' } };
     case 'no-message':
       return { type: 'content-bg-page-read', page: { state: 'no-message' } };
+    case 'loading':
+      return { type: 'content-bg-page-read', page: { state: 'loading' } };
     default:
       return null;
   }

@@ -7,6 +7,8 @@
  */
 import type { LiveQuery, LiveResults, Report } from '../core/index.ts';
 import { liveQueryOf, withLive } from '../core/live/live-query.ts';
+import { presentReport } from '../core/present/present-report.ts';
+import type { LiveView } from '../core/present/presentation.ts';
 import { renderMarkdown } from '../core/render-markdown.ts';
 import { browser } from '../platform/browser.ts';
 import { t, uiLanguage } from '../platform/i18n.ts';
@@ -30,12 +32,21 @@ import { loadTabState } from '../platform/tab-state.ts';
 import { copyText } from './copy.ts';
 import { clear, h } from './dom.ts';
 import { renderInput } from './render-input.ts';
-import { renderLivePanel, setLiveStatus, showLiveResults } from './render-live.ts';
+import {
+  liveStatusText,
+  renderLivePanel,
+  setLiveStatus,
+  showLiveResults,
+  showOneCheckButton,
+} from './render-live.ts';
 import { renderReport } from './render-report.ts';
 
 const app = document.getElementById('app') as HTMLElement;
 document.documentElement.lang = uiLanguage();
 document.title = t('extName');
+/** Opened with "Open in a tab": the page uses the tab's width. */
+const inTab = new URLSearchParams(location.search).has('tab');
+if (inTab) document.documentElement.classList.add('in-tab');
 
 void start();
 
@@ -77,12 +88,15 @@ async function start(): Promise<void> {
     case 'no-message':
       showInput(t('noticeNoMessage'));
       return;
+    case 'reading':
+      showReading(tab.id);
+      return;
     case 'none':
       break;
   }
   const url = tab.url ?? (await browser.tabs.get(tab.id).catch(() => undefined))?.url;
   if (url !== undefined && isShowOriginalUrl(url)) {
-    showInput(t('noticeReload'));
+    showReading(tab.id);
     return;
   }
   const selected = await selectedText(tab.id);
@@ -109,6 +123,54 @@ async function analyze(text: string): Promise<AnalyzeAnswer> {
   return parseAnalyzeAnswer(reply) ?? { ok: false, error: 'the background page gave no answer' };
 }
 
+/** How long the popup waits for a Show original page still loading before it suggests a
+ * reload: an 8 MB page is read within a few seconds of navigation. */
+const READING_TIMEOUT_MS = 20_000;
+
+/**
+ * A Show original page whose message the content script has not reported yet (it is still
+ * loading): say so, and draw the verdict as soon as the worker stores it.
+ */
+function showReading(tabId: number): void {
+  clear(app);
+  app.append(
+    header(),
+    h('p', { class: 'reading', role: 'status', 'data-testid': 'reading' }, t('readingMessage')),
+  );
+  const key = `tab:${tabId}`;
+  let waiting = true;
+  const done = (): void => {
+    waiting = false;
+    browser.storage.session.onChanged.removeListener(listener);
+    window.clearTimeout(timer);
+  };
+  const listener = (changes: Record<string, { newValue?: unknown }>): void => {
+    if (!(key in changes) || !waiting) return;
+    // Still reading (the content script's first word): keep waiting for the report.
+    const next = changes[key]?.newValue;
+    if (typeof next === 'object' && next !== null && 'state' in next && next.state === 'reading') {
+      return;
+    }
+    done();
+    void start();
+  };
+  const timer = window.setTimeout(() => {
+    done();
+    showInput(t('noticeReload'));
+  }, READING_TIMEOUT_MS);
+  browser.storage.session.onChanged.addListener(listener);
+  // The report may have been stored between the first look and the listener.
+  void loadTabState(tabId)
+    .catch((): TabState => ({ state: 'none' }))
+    .then((state) => {
+      if (waiting && state.state !== 'none' && state.state !== 'reading') {
+        done();
+        void start();
+      }
+    });
+  markReady();
+}
+
 /** The page's selected text, through activeTab + scripting; empty where scripts can't run. */
 async function selectedText(tabId: number): Promise<string> {
   try {
@@ -125,6 +187,7 @@ async function selectedText(tabId: number): Promise<string> {
 function showInput(notice?: string): void {
   clear(app);
   app.append(
+    header(),
     renderInput((text, source) => {
       void analyze(text).then((answer) => {
         if (answer.ok) showReport(answer.report, source, false, true);
@@ -143,62 +206,115 @@ function showReport(
   canGoBack = false,
   fromTab?: number,
 ): void {
-  clear(app);
-  // Copy report includes today's DNS once it has been checked.
+  // The report as shown: with today's DNS merged in once it has been checked. Copy report, the
+  // next step and the panel all come from it.
   let current = report;
-  const copy = h('button', { type: 'button', 'data-testid': 'copy-report' }, t('copyReport'));
-  copy.addEventListener('click', () => {
-    void copyText(renderMarkdown(current)).then((ok) => {
-      copy.textContent = ok ? t('copied') : t('copyFailed');
-    });
-  });
-  const back = h('button', { type: 'button' }, t('analyzeOther'));
-  back.addEventListener('click', () => showInput());
-  const rendered = renderReport(report, { sourceLabel: source, truncated });
-  const footer = h('footer', { class: 'actions' }, copy, back);
-  // A popup is small: the same report in a tab of its own, for the timeline and copying.
-  if (fromTab !== undefined && !location.search.includes('tab=')) {
-    const open = h('button', { type: 'button', 'data-testid': 'open-in-tab' }, t('openInTab'));
-    open.addEventListener('click', () => {
-      void browser.tabs
-        .create({ url: `${location.pathname}?tab=${fromTab}` })
-        .then(() => window.close());
-    });
-    footer.append(open);
-  }
-  app.append(rendered, footer);
-  markOnce('header-lens:verdict');
+  let panel: HTMLElement | null = null;
   const query = liveQueryOf(report);
-  if (report.input !== 'empty' && (query.spf !== null || query.fromDomain !== null)) {
-    void loadSettings().then((settings) => {
-      const resolver = resolverOf(settings);
-      const run = (consent: Promise<Consent>): void => {
-        void consent.then((answer) => {
-          if (answer !== 'granted') {
-            setLiveStatus(panel, consentStatus(answer), false);
-            return;
-          }
-          void checkDns(panel, resolver.name, query).then((live) => {
-            if (live !== null) current = withLive(report, live);
-          });
-        });
-      };
-      // The click asks at once: Firefox shows its prompt only inside the user's input handler.
-      const panel = renderLivePanel(resolver.name, dnsCheckNeedsConsent(), () =>
-        run(requestDnsCheckConsent()),
-      );
-      // Beside the verdict: right after the SPF card (or the bounce card).
-      const anchor = rendered.querySelector('.verdict');
-      if (anchor === null) rendered.append(panel);
-      else anchor.after(panel);
-      // An automatic check has no click to ask in: it runs only once consent exists.
-      if (settings.autoCheck) run(currentDnsCheckConsent());
-      markReady();
+  const canCheck = report.input !== 'empty' && (query.spf !== null || query.fromDomain !== null);
+
+  const draw = (): void => {
+    // Keep the keyboard where it was: the control used keeps the focus across the redraw.
+    const focused = document.activeElement?.getAttribute('data-testid') ?? null;
+    clear(app);
+    const presentation = presentReport(current);
+    const copy = h('button', { type: 'button', 'data-testid': 'copy-report' }, t('copyReport'));
+    copy.addEventListener('click', () => {
+      void copyText(renderMarkdown(current)).then((ok) => {
+        copy.textContent = ok ? t('copied') : t('copyFailed');
+      });
     });
-  } else {
+    const back = h('button', { type: 'button', 'data-testid': 'analyze-other' }, t('analyzeOther'));
+    back.addEventListener('click', () => showInput());
+    const rendered = renderReport(presentation, {
+      sourceLabel: source,
+      truncated,
+      onCheckDns:
+        panel === null
+          ? null
+          : () => panel?.querySelector<HTMLButtonElement>('[data-testid="check-dns"]')?.click(),
+    });
+    const footer = h('footer', { class: 'actions' }, copy, back);
+    // A popup is small: the same report in a tab of its own, for the timeline and copying.
+    if (fromTab !== undefined && !inTab) {
+      const open = h('button', { type: 'button', 'data-testid': 'open-in-tab' }, t('openInTab'));
+      open.addEventListener('click', () => {
+        void browser.tabs
+          .create({ url: `${location.pathname}?tab=${fromTab}` })
+          .then(() => window.close());
+      });
+      footer.append(open);
+    }
+    app.append(header(), rendered, footer);
+    // Right after the next step: "Check current DNS" is how it is followed.
+    if (panel !== null) {
+      rendered.querySelector('[data-testid="next-step"]')?.after(panel);
+      showOneCheckButton(panel);
+    }
+    if (focused !== null) {
+      // The control used may be gone (the next step changed with today's DNS): then the next
+      // step's first control, so the keyboard stays where the answer is.
+      const same = app.querySelector<HTMLElement>(`[data-testid="${focused}"]:not([hidden])`);
+      const next = app.querySelector<HTMLElement>('[data-testid="next-step"] button');
+      (same ?? next ?? copy).focus();
+    }
+    if (canGoBack && focused === null) copy.focus();
+  };
+
+  draw();
+  markOnce('header-lens:verdict');
+  if (!canCheck) {
     markReady();
+    return;
   }
-  if (canGoBack) copy.focus();
+  void loadSettings().then((settings) => {
+    const resolver = resolverOf(settings);
+    let busy = false;
+    const run = (consent: Promise<Consent>): void => {
+      if (busy || panel === null) return;
+      busy = true;
+      const target = panel;
+      void consent.then((answer) => {
+        if (answer !== 'granted') {
+          busy = false;
+          setLiveStatus(target, consentStatus(answer), false);
+          return;
+        }
+        void checkDns(target, resolver.name, query).then((results) => {
+          busy = false;
+          if (results === null) return;
+          current = withLive(report, results);
+          const live: LiveView | null = presentReport(current).live;
+          draw();
+          if (live !== null) {
+            showLiveResults(target, live);
+            setLiveStatus(target, liveStatusText(live), false);
+          }
+        });
+      });
+    };
+    // The click asks at once: Firefox shows its prompt only inside the user's input handler.
+    panel = renderLivePanel(resolver.name, dnsCheckNeedsConsent(), () =>
+      run(requestDnsCheckConsent()),
+    );
+    draw();
+    // An automatic check has no click to ask in: it runs only once consent exists.
+    if (settings.autoCheck) run(currentDnsCheckConsent());
+    markReady();
+  });
+}
+
+/** The product's name and the way to its options. */
+function header(): HTMLElement {
+  const options = h(
+    'button',
+    { type: 'button', class: 'link', 'data-testid': 'open-options' },
+    t('optionsLink'),
+  );
+  options.addEventListener('click', () => {
+    void browser.runtime.openOptionsPage();
+  });
+  return h('header', { class: 'top' }, h('h1', {}, t('extName')), options);
 }
 
 async function checkDns(
@@ -220,8 +336,6 @@ async function checkDns(
     setLiveStatus(panel, t('liveFailed', { error: answer.error }), false);
     return null;
   }
-  showLiveResults(panel, answer.live);
-  setLiveStatus(panel, t('liveDone'), false);
   return answer.live;
 }
 

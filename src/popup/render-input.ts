@@ -31,6 +31,9 @@ export function renderInput(
     id: 'file',
     accept: '.eml,.txt,.log,message/rfc822,text/plain',
     class: 'visually-hidden',
+    // The label below is the control; the input itself is no second tab stop.
+    tabindex: '-1',
+    'aria-hidden': 'true',
   });
   const fileLabel = h(
     'label',

@@ -1,66 +1,103 @@
-import type { DkimVerdict, Hint, Report, Warning } from '../core/index.ts';
+import type {
+  Action,
+  Fact,
+  Hint,
+  MethodRow,
+  Phrase,
+  Presentation,
+  Warning,
+} from '../core/index.ts';
 import { messageKey, t } from '../platform/i18n.ts';
 import { copyButton } from './copy.ts';
 import { h } from './dom.ts';
-import { renderHops } from './render-hops.ts';
+import { renderPath } from './render-hops.ts';
 import { safeDomain } from './safe-domain.ts';
 
 export interface ReportContext {
-  /** Where the headers came from, shown above the verdict. */
+  /** Where the headers came from, shown under the verdict. */
   sourceLabel: string;
   truncated: boolean;
+  /** "Check current DNS" from the next step: the same check as the live panel's button. */
+  onCheckDns: (() => void) | null;
 }
 
 /**
- * A report as the popup shows it: forgery warnings first, the SPF verdict card with the record to
- * publish, then DKIM, DMARC, ARC, hints, the path and the remaining warnings.
+ * A presentation as the popup draws it (the core decides; this lays out): the verdict in words
+ * and colour, SPF/DKIM/DMARC as three rows, forgery alerts, the one next step, then the hints by
+ * severity, the path and the other warnings. The live panel goes right after the next step.
  */
-export function renderReport(report: Report, context: ReportContext): HTMLElement {
-  const forged = report.warnings.filter((w) => w.code === 'untrusted-auth-header');
-  const others = report.warnings.filter((w) => w.code !== 'untrusted-auth-header');
+export function renderReport(p: Presentation, context: ReportContext): HTMLElement {
   return h(
     'div',
     { class: 'report' },
-    h('p', { class: 'source' }, context.sourceLabel),
-    summary(report),
-    forged.length > 0 &&
+    h(
+      'section',
+      { class: 'verdict', 'data-result': p.verdict.tone, 'aria-labelledby': 'verdict-title' },
+      h(
+        'h2',
+        {
+          id: 'verdict-title',
+          class: 'headline',
+          'data-testid': 'verdict-status',
+          'data-status': p.verdict.status,
+        },
+        say({
+          family: 'verdict',
+          code: p.verdict.code,
+          text: p.verdict.headline,
+          params: p.verdict.params,
+        }),
+      ),
+      summary(p),
+      h('p', { class: 'source small muted' }, context.sourceLabel),
+    ),
+    p.alerts.length > 0 &&
       h(
         'section',
         { class: 'alert', role: 'alert', 'aria-labelledby': 'forged-title' },
         h('h2', { id: 'forged-title' }, t('forgedTitle')),
-        h('ul', {}, ...forged.map(warningItem)),
+        h('ul', {}, ...p.alerts.map(warningItem)),
       ),
     context.truncated && h('p', { class: 'note' }, t('pageTruncated')),
-    report.bounce !== null && bounceCard(report),
-    report.input === 'message' && spfCard(report),
-    report.input === 'bounce' && report.spf.fix !== null && spfCard(report),
-    report.input === 'message' && dkimSection(report),
-    report.input === 'message' && dmarcSection(report),
-    report.input === 'message' && arcLine(report),
-    hintsSection(report.hints.filter((x) => x.code !== 'spf-fix')),
-    report.hops.length > 0 &&
+    p.bounce !== null && bounceCard(p),
+    p.rows.length > 0 &&
+      h(
+        'section',
+        { class: 'rows3', 'aria-labelledby': 'results-title' },
+        h('h2', { id: 'results-title' }, t('resultsTitle')),
+        h('ul', { class: 'method-rows' }, ...p.rows.map(methodRow)),
+      ),
+    actionCard(p.action, context),
+    hintsSection(p.hints),
+    p.path.hops.length > 0 &&
       h(
         'section',
         { class: 'hops', 'aria-labelledby': 'hops-title' },
         h('h2', { id: 'hops-title' }, t('pathTitle')),
-        renderHops(report.hops, report.totalSeconds),
+        renderPath(p.path),
       ),
-    others.length > 0 &&
+    p.warnings.length > 0 &&
       h(
         'section',
         { class: 'warnings', 'aria-labelledby': 'warnings-title' },
         h('h2', { id: 'warnings-title' }, t('warningsTitle')),
-        h('ul', {}, ...others.map(warningItem)),
+        h('ul', {}, ...p.warnings.map(warningItem)),
       ),
   );
 }
 
-function summary(report: Report): HTMLElement | false {
-  const m = report.message;
+/** A phrase in the UI language: its catalogue entry, or its English text. */
+export function say(phrase: Phrase): string {
+  if (phrase.family === null) return phrase.text;
+  return t(messageKey(phrase.family, phrase.code), phrase.params, phrase.text);
+}
+
+function summary(p: Presentation): HTMLElement | false {
+  const m = p.message;
   if (m.from === null && m.subject === null) return false;
   return h(
     'dl',
-    { class: 'summary' },
+    { class: 'summary small' },
     m.from !== null && h('dt', {}, t('fieldFrom')),
     m.from !== null && h('dd', {}, m.from),
     m.subject !== null && h('dt', {}, t('fieldSubject')),
@@ -68,136 +105,150 @@ function summary(report: Report): HTMLElement | false {
   );
 }
 
-function spfCard(report: Report): HTMLElement {
-  const spf = report.spf;
-  const result = spf.result ?? 'unknown';
-  const fix = spf.fix;
-  return h(
-    'section',
-    { class: 'card verdict', 'data-result': tone(spf.result), 'aria-labelledby': 'spf-title' },
-    h(
-      'div',
-      { class: 'verdict-head' },
-      h('h2', { id: 'spf-title' }, 'SPF'),
-      h(
-        'span',
-        { class: 'chip', 'data-testid': 'spf-result', 'data-result': result },
-        resultWord(spf.result),
-      ),
-    ),
-    h('p', { class: 'verdict-words' }, t(messageKey('spfSays', result), {}, '')),
-    h(
-      'dl',
-      { class: 'facts' },
-      h('dt', {}, t('clientIp')),
-      h('dd', { 'data-testid': 'spf-client-ip' }, spf.clientIp ?? t('unknownValue')),
-      h('dt', {}, spf.identity === 'helo' ? t('domainCheckedHelo') : t('domainChecked')),
-      h(
-        'dd',
-        { 'data-testid': 'spf-domain' },
-        spf.domain === null ? t('unknownValue') : safeDomain(spf.domain),
-      ),
-      spf.mailFrom !== null && h('dt', {}, t('mailFrom')),
-      spf.mailFrom !== null && h('dd', {}, spf.mailFrom),
-      spf.helo !== null && h('dt', {}, t('heloResult')),
-      spf.helo !== null && h('dd', {}, spf.helo.result),
-      spf.gateway !== null && h('dt', {}, t('gatewaySpf')),
-      spf.gateway !== null && h('dd', {}, spf.gateway),
-    ),
-    fix !== null &&
-      h(
-        'div',
-        { class: 'fix' },
-        h('h3', {}, t('publishRecord', { domain: spf.domain ?? '?' })),
-        h(
-          'div',
-          { class: 'record' },
-          h('code', { 'data-testid': 'spf-fix-record' }, fix.record),
-          copyButton(fix.record, t('copyRecord')),
-        ),
-        h('p', { class: 'fix-text' }, hintText(report.hints.find((x) => x.code === 'spf-fix'))),
-      ),
-  );
-}
+/** Test hooks other suites rely on, per row fact. */
+const FACT_TESTIDS: Readonly<Record<string, string>> = {
+  clientIp: 'spf-client-ip',
+  domain: 'spf-domain',
+  domainHelo: 'spf-domain',
+};
 
-function dkimSection(report: Report): HTMLElement {
-  return h(
-    'section',
-    { class: 'card', 'aria-labelledby': 'dkim-title' },
-    h('h2', { id: 'dkim-title' }, 'DKIM'),
-    report.dkim.length === 0
-      ? h('p', { class: 'muted', 'data-testid': 'dkim-missing' }, t('dkimNone'))
-      : h('ul', { class: 'rows' }, ...report.dkim.map(dkimRow)),
-  );
-}
-
-function dkimRow(d: DkimVerdict): HTMLElement {
+function methodRow(row: MethodRow): HTMLElement {
+  const name = row.method.toUpperCase();
   return h(
     'li',
-    {},
-    h(
-      'span',
-      { class: 'chip', 'data-testid': 'dkim-result', 'data-result': d.result },
-      resultWord(d.result),
-    ),
-    ' ',
-    h('span', { class: 'mono' }, d.domain === null ? '?' : `d=${safeDomain(d.domain)}`),
-    d.selector !== null && h('span', { class: 'mono' }, ` s=${d.selector}`),
-    d.aligned !== null &&
-      h('span', { class: 'muted' }, ` · ${d.aligned ? t('aligned') : t('notAligned')}`),
-    d.reason !== null && h('div', { class: 'muted small' }, d.reason),
+    { class: 'method-row', 'data-result': row.tone },
+    h('span', { class: 'method' }, name),
+    chip(row.result, `${row.method}-result`),
+    row.method === 'dkim'
+      ? h(
+          'div',
+          { class: 'row-facts' },
+          row.signatures.length === 0
+            ? h('span', { class: 'muted', 'data-testid': 'dkim-missing' }, t('dkimNone'))
+            : h(
+                'ul',
+                { class: 'signatures' },
+                ...row.signatures.map((d) =>
+                  h(
+                    'li',
+                    {},
+                    // The row's chip says it for a single signature.
+                    row.signatures.length > 1 && chip(d.result, 'dkim-signature-result'),
+                    row.signatures.length > 1 && ' ',
+                    h(
+                      'span',
+                      { class: 'mono' },
+                      d.domain === null ? '?' : `d=${safeDomain(d.domain)}`,
+                    ),
+                    d.selector !== null && h('span', { class: 'mono' }, ` s=${d.selector}`),
+                    d.aligned !== null &&
+                      h(
+                        'span',
+                        { class: 'muted' },
+                        ` · ${d.aligned ? t('aligned') : t('notAligned')}`,
+                      ),
+                    d.reason !== null && h('div', { class: 'muted small' }, d.reason),
+                  ),
+                ),
+              ),
+        )
+      : h(
+          'dl',
+          { class: 'row-facts' },
+          ...row.facts.flatMap((f) => [
+            h('dt', {}, t(messageKey('fact', f.code), {}, f.label)),
+            h(
+              'dd',
+              {
+                class: f.mono ? 'mono' : undefined,
+                'data-testid': row.method === 'spf' ? FACT_TESTIDS[f.code] : undefined,
+              },
+              f.mono && f.code === 'domain' ? safeDomain(f.value) : factValue(f),
+            ),
+          ]),
+        ),
   );
 }
 
-function dmarcSection(report: Report): HTMLElement {
-  const d = report.dmarc;
-  const yesNo = (v: boolean | null): string => (v === null ? '—' : v ? t('yes') : t('no'));
+function factValue(f: Fact): string {
+  if ((f.code === 'clientIp' || f.code === 'domain') && f.value === 'unknown') {
+    return t('unknownValue');
+  }
+  if (f.code === 'alignment' && f.valueCode !== null) {
+    return t(messageKey('alignment', f.valueCode), {}, f.value);
+  }
+  return f.value;
+}
+
+/** The result word on a chip whose colour says good, amber, bad or neutral ("not reported"). */
+function chip(result: string | null, testid: string): HTMLElement {
+  return h(
+    'span',
+    { class: 'chip', 'data-testid': testid, 'data-result': result ?? 'unreported' },
+    t(messageKey('result', result ?? 'unknown'), {}, (result ?? 'not reported').toUpperCase()),
+  );
+}
+
+function actionCard(a: Action, context: ReportContext): HTMLElement {
+  const safeRecord = a.kind === 'publish-record' || a.kind === 'publish-merged';
+  const words = [a.text, ...a.notes].filter((x) => x !== null).map(say);
   return h(
     'section',
-    { class: 'card', 'aria-labelledby': 'dmarc-title' },
-    h('h2', { id: 'dmarc-title' }, 'DMARC'),
-    h(
-      'p',
-      {},
+    {
+      class: 'card action',
+      'data-testid': 'next-step',
+      'data-result': a.kind,
+      'aria-labelledby': 'action-title',
+    },
+    h('h2', { id: 'action-title' }, t('nextStep')),
+    h('h3', { class: 'action-title' }, say(a.title)),
+    // What to paste comes first, with its copy button; the words say where and why after it.
+    a.record !== null &&
       h(
-        'span',
-        { class: 'chip', 'data-testid': 'dmarc-result', 'data-result': d.result ?? 'unknown' },
-        resultWord(d.result),
+        'div',
+        { class: 'record' },
+        a.record.name !== '' && h('span', { class: 'record-name' }, `TXT ${a.record.name}`),
+        h('code', { 'data-testid': safeRecord ? 'spf-fix-record' : 'hint-record' }, a.record.value),
+        copyButton(a.record.value, t('copyRecord')),
+        a.record.strings.length > 1 &&
+          h(
+            'p',
+            { class: 'small muted' },
+            t('liveFixStrings'),
+            ' ',
+            h('code', {}, a.record.strings.map((s) => `"${s}"`).join(' ')),
+          ),
       ),
-      d.policy !== null && h('span', { class: 'mono' }, ` p=${d.policy}`),
-      d.headerFrom !== null && h('span', {}, ` · ${t('fieldFrom')} ${safeDomain(d.headerFrom)}`),
-    ),
-    h(
-      'dl',
-      { class: 'facts' },
-      h('dt', {}, t('spfAligned')),
-      h('dd', {}, yesNo(d.spfAligned)),
-      h('dt', {}, t('dkimAligned')),
-      h('dd', {}, yesNo(d.dkimAligned)),
-    ),
+    a.add !== null &&
+      h(
+        'div',
+        { class: 'record add' },
+        h('span', { class: 'record-name' }, t('addMechanism', { domain: a.add.domain })),
+        h('code', { 'data-testid': 'spf-fix-add' }, a.add.mechanism),
+        copyButton(a.add.mechanism, t('copyRecord')),
+      ),
+    words.length > 0 && h('p', { class: 'fix-text' }, words.join(' ')),
+    a.checkDns && context.onCheckDns !== null && checkButton(context.onCheckDns),
   );
 }
 
-function arcLine(report: Report): HTMLElement | false {
-  const arc = report.arc;
-  if (arc.result === null && arc.instance === null) return false;
-  return h(
-    'p',
-    { class: 'arc' },
-    h('strong', {}, 'ARC '),
-    h('span', { class: 'chip', 'data-result': arc.result ?? 'unknown' }, resultWord(arc.result)),
-    arc.instance !== null && ` i=${arc.instance}`,
-    report.compauth !== null && ` · compauth=${report.compauth.result}`,
+function checkButton(onCheck: () => void): HTMLElement {
+  const button = h(
+    'button',
+    { type: 'button', class: 'primary', 'data-testid': 'action-check-dns' },
+    t('checkDnsForRecord'),
   );
+  button.addEventListener('click', onCheck);
+  return h('div', { class: 'actions' }, button);
 }
 
-function bounceCard(report: Report): HTMLElement | false {
-  const b = report.bounce;
+function bounceCard(p: Presentation): HTMLElement | false {
+  const b = p.bounce;
   if (b === null) return false;
   const code = [b.replyCode, b.enhancedCode].filter((x) => x !== null).join(' ');
   return h(
     'section',
-    { class: 'card verdict', 'data-result': 'bad', 'aria-labelledby': 'bounce-title' },
+    { class: 'card', 'data-result': 'bad', 'aria-labelledby': 'bounce-title' },
     h('h2', { id: 'bounce-title' }, t('bounceTitle')),
     h(
       'p',
@@ -210,7 +261,8 @@ function bounceCard(report: Report): HTMLElement | false {
       b.host === null ? '' : ` ${t('bounceFrom', { host: b.host })}`,
     ),
     b.enhancedCode !== null && meaningOf(b.enhancedCode, b.meaning),
-    b.enhancedCode !== null && fixOf(b.enhancedCode, b.fix),
+    // The fix is the next step below, unless a more exact one (the SPF change) took its place.
+    b.enhancedCode !== null && p.action.kind !== 'bounce' && fixOf(b.enhancedCode, b.fix),
     b.text.length > 0 && h('p', { class: 'mono small bounce-text' }, b.text),
   );
 }
@@ -238,12 +290,18 @@ function hintsSection(hints: readonly Hint[]): HTMLElement | false {
         h(
           'li',
           { 'data-severity': hint.severity, 'data-testid': 'hint' },
+          // A mark to see, the severity in words to hear: a mark alone reads as "!".
+          h('span', { class: 'severity', 'aria-hidden': 'true' }, SEVERITY_MARK[hint.severity]),
           h(
             'span',
-            { class: 'severity', 'aria-label': t(messageKey('severity', hint.severity)) },
-            SEVERITY_MARK[hint.severity],
+            {},
+            h(
+              'span',
+              { class: 'visually-hidden' },
+              `${t(messageKey('severity', hint.severity))}: `,
+            ),
+            hintText(hint),
           ),
-          h('span', {}, hintText(hint)),
           hint.record !== null &&
             h(
               'div',
@@ -259,7 +317,11 @@ function hintsSection(hints: readonly Hint[]): HTMLElement | false {
   );
 }
 
-const SEVERITY_MARK = { error: '✗', warning: '!', info: 'i' } as const;
+const SEVERITY_MARK: Readonly<Record<Hint['severity'], string>> = {
+  error: '✗',
+  warning: '!',
+  info: 'i',
+};
 
 export function hintText(hint: Hint | undefined): string {
   if (hint === undefined) return '';
@@ -271,15 +333,4 @@ function warningItem(w: Warning): HTMLElement {
   const params = w.params ?? {};
   const variant = params['reason'] === undefined ? w.code : `${w.code}-${params['reason']}`;
   return h('li', { 'data-testid': 'warning' }, t(messageKey('warning', variant), params, w.text));
-}
-
-function resultWord(result: string | null): string {
-  return t(messageKey('result', result ?? 'unknown'), {}, (result ?? '?').toUpperCase());
-}
-
-/** good / warn / bad: the verdict card's colour. */
-function tone(result: string | null): string {
-  if (result === 'pass') return 'good';
-  if (result === 'softfail' || result === 'neutral' || result === null) return 'warn';
-  return 'bad';
 }

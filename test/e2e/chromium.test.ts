@@ -57,6 +57,12 @@ const doh = dohHandler({
   '_dmarc.example.com': [{ type: 'TXT', data: '"v=DMARC1; p=none; rua=mailto:d@example.com"' }],
 });
 const dohQueries: string[] = [];
+/** doh.test/fail/ answers SERVFAIL for every name: the "couldn't read current DNS" state. */
+const dohFailing = dohHandler({
+  'example.com': 'SERVFAIL',
+  '_dmarc.example.com': 'SERVFAIL',
+  '_spf.mail.example': 'SERVFAIL',
+});
 /** A forum page with a message's headers in it, for the selected-text tests. */
 pages.set(
   'selection',
@@ -72,6 +78,16 @@ describe.skipIf(skip !== null)('extension in Chromium', () => {
 
   beforeAll(async () => {
     server = await startHttpsServer((req, res) => {
+      // doh.test: the same zone for tests that set a resolver of their own (answers of
+      // cloudflare-dns.com stay uncached for the tests that count its queries), or SERVFAIL
+      // for every name under /fail/.
+      if ((req.headers.host ?? '').startsWith('doh.test')) {
+        if ((req.url ?? '').startsWith('/fail/')) {
+          req.url = (req.url ?? '').slice('/fail'.length);
+          dohFailing(req, res);
+        } else doh(req, res);
+        return;
+      }
       if ((req.headers.host ?? '').startsWith('cloudflare-dns.com')) {
         dohQueries.push(req.url ?? '');
         doh(req, res);
@@ -92,7 +108,11 @@ describe.skipIf(skip !== null)('extension in Chromium', () => {
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
       res.end(body);
     });
-    browser = await launchChromium(server.port, ['mail.google.com', 'cloudflare-dns.com']);
+    browser = await launchChromium(server.port, [
+      'mail.google.com',
+      'cloudflare-dns.com',
+      'doh.test',
+    ]);
     worker = await extensionWorker(browser);
   });
 
@@ -128,6 +148,32 @@ describe.skipIf(skip !== null)('extension in Chromium', () => {
     return { tab, popup, badge };
   }
 
+  /** The options a user would save: a resolver of the test's own (null: the default). */
+  async function useResolver(customUrl: string | null): Promise<void> {
+    const settings =
+      customUrl === null
+        ? { resolver: 'cloudflare', customUrl: '', autoCheck: false }
+        : { resolver: 'custom', customUrl, autoCheck: false };
+    await worker.evaluate(`chrome.storage.local.set({ settings: ${JSON.stringify(settings)} })`);
+  }
+
+  /** The options page, as the popup's Options link opens it. */
+  async function openOptions(): Promise<Page> {
+    const { popup } = await popupOver('1040', fixture('gmail-pass.eml'));
+    const opened = browser.waitForTarget((t) => t.url().endsWith('/src/options/index.html'));
+    await popup.click('[data-testid="open-options"]');
+    const page = await (await opened).asPage();
+    await collectErrors(page, errors);
+    await page.waitForSelector('#app[data-ready="true"]');
+    return page;
+  }
+
+  /** The verdict's status (data-status), and the next step's kind (data-result). */
+  const status = (popup: Page): Promise<string | null> =>
+    popup.$eval('[data-testid="verdict-status"]', (el) => el.getAttribute('data-status'));
+  const nextStep = (popup: Page): Promise<string | null> =>
+    popup.$eval('[data-testid="next-step"]', (el) => el.getAttribute('data-result'));
+
   async function activeTab(): Promise<Page> {
     const [first] = await browser.pages();
     const tab = first ?? (await browser.newPage());
@@ -150,18 +196,25 @@ describe.skipIf(skip !== null)('extension in Chromium', () => {
     expect(badge.text).toBe('✓');
     expect(badge.color.slice(0, 3)).toEqual([0x18, 0x80, 0x38]);
     expect(badge.textColor).toEqual([255, 255, 255, 255]);
+    expect(await testIds(popup, 'verdict-status')).toEqual([
+      'Authenticated — DMARC pass via SPF and DKIM',
+    ]);
+    expect(await status(popup)).toBe('authenticated');
     expect(await testIds(popup, 'spf-result')).toEqual(['PASS']);
     expect(await testIds(popup, 'spf-client-ip')).toEqual(['203.0.113.5']);
     expect(await testIds(popup, 'spf-domain')).toEqual(['example.com']);
     expect(await testIds(popup, 'spf-fix-record')).toEqual([]);
+    expect(await nextStep(popup)).toBe('none');
     expect(await testIds(popup, 'dkim-result')).toEqual(['PASS']);
     expect(await testIds(popup, 'dmarc-result')).toEqual(['PASS']);
-    expect(await testIds(popup, 'hop')).toHaveLength(3);
+    // The sender's hop and Gmail's inbound one; Gmail's internal hop folded into one line.
+    expect(await testIds(popup, 'hop')).toHaveLength(2);
+    expect(await testIds(popup, 'internal-hops')).toHaveLength(1);
     expect(await testIds(popup, 'warning')).toEqual([]);
     await popup.close();
   });
 
-  it('a softfail over IPv6: the record to publish, with the ip6: mechanism, and an orange badge', async () => {
+  it('a softfail over IPv6 with a record published: the ip6: mechanism to add, never a record to replace it, and an orange badge', async () => {
     const { popup, badge } = await popupOver(
       '1002',
       readFileSync(new URL('../../src/cli/sample.eml', import.meta.url), 'utf8'),
@@ -170,18 +223,23 @@ describe.skipIf(skip !== null)('extension in Chromium', () => {
     expect(await testIds(popup, 'spf-result')).toEqual(['SOFTFAIL']);
     expect(await testIds(popup, 'spf-client-ip')).toEqual(['2001:db8:5c1::26']);
     expect(await testIds(popup, 'spf-domain')).toEqual(['example.com']);
-    expect(await testIds(popup, 'spf-fix-record')).toEqual(['v=spf1 ip6:2001:db8:5c1::26 ~all']);
+    expect(await status(popup)).toBe('unauthenticated');
+    expect((await testIds(popup, 'verdict-status'))[0]).toContain('Gmail would reject');
+    expect(await nextStep(popup)).toBe('add-mechanism');
+    expect(await testIds(popup, 'spf-fix-add')).toEqual(['ip6:2001:db8:5c1::26']);
+    expect(await testIds(popup, 'spf-fix-record')).toEqual([]);
+    expect(await testIds(popup, 'action-check-dns')).toHaveLength(1);
     expect(await testIds(popup, 'dmarc-result')).toEqual(['FAIL']);
     await popup.close();
   });
 
-  it('an IPv6 client with neutral: the ip6: record and the IPv6 hint', async () => {
+  it('an IPv6 client with neutral: the ip6: mechanism and the IPv6 hint', async () => {
     const { popup, badge } = await popupOver('1014', fixture('gmail-ipv6-neutral.eml'));
     expect(badge.text).toBe('?');
     expect(await testIds(popup, 'spf-result')).toEqual(['NEUTRAL']);
     const [ip] = await testIds(popup, 'spf-client-ip');
     expect(ip).toContain(':');
-    expect(await testIds(popup, 'spf-fix-record')).toEqual([`v=spf1 ip6:${ip ?? ''} ~all`]);
+    expect(await testIds(popup, 'spf-fix-add')).toEqual([`ip6:${ip ?? ''}`]);
     expect((await testIds(popup, 'hint')).some((h) => h.includes('over IPv6'))).toBe(true);
     await popup.close();
   });
@@ -281,7 +339,7 @@ describe.skipIf(skip !== null)('extension in Chromium', () => {
     expect(badge.text).toBe('✓');
     expect(await testIds(popup, 'spf-result')).toEqual(['PASS']);
     expect(await testIds(popup, 'spf-client-ip')).toEqual(['203.0.113.5']);
-    expect(await testIds(popup, 'hop')).toHaveLength(3);
+    expect(await testIds(popup, 'hop')).toHaveLength(2);
     await popup.close();
   });
 
@@ -358,7 +416,7 @@ describe.skipIf(skip !== null)('extension in Chromium', () => {
     expect(await waitForBadge(await activeTabId(worker))).toMatchObject({ text: '✓' });
   });
 
-  it('accessibility: axe-core finds no serious or critical violations in the report or the empty state', async () => {
+  it('accessibility: axe-core finds no serious or critical violations in any popup state or the options page', async () => {
     const axe = readFileSync(
       new URL('../../node_modules/axe-core/axe.min.js', import.meta.url),
       'utf8',
@@ -385,12 +443,41 @@ describe.skipIf(skip !== null)('extension in Chromium', () => {
         }));
       });
     };
-    const { popup } = await popupOver(
-      '1007',
-      readFileSync(new URL('../../src/cli/sample.eml', import.meta.url), 'utf8'),
-    );
-    const reportViolations = await scan(popup);
-    await popup.close();
+    // Every state a user meets: each verdict and next step, after the check (with its result and
+    // with a failed lookup), and the empty state.
+    const reportViolations: { id: string; impact: string | null; nodes: number }[] = [];
+    const sample = readFileSync(new URL('../../src/cli/sample.eml', import.meta.url), 'utf8');
+    const states: [string, string][] = [
+      ['1007', sample],
+      ['1030', fixture('gmail-pass.eml')],
+      ['1031', fixture('gmail-spf-none.eml')],
+      ['1032', forgedSoftfail(fixture('gmail-pass.eml'))],
+      ['1033', fixture('gmail-groups.eml')],
+    ];
+    await useResolver('https://doh.test/dns-query');
+    for (const [id, raw] of states) {
+      const { popup } = await popupOver(id, raw);
+      reportViolations.push(...(await scan(popup)));
+      if (id === '1007') {
+        await popup.click('[data-testid="action-check-dns"]');
+        await popup.waitForSelector('[data-testid="live-spf"]', { timeout: 20_000 });
+        reportViolations.push(...(await scan(popup)));
+      }
+      await popup.close();
+    }
+    await useResolver('https://doh.test/fail/dns-query');
+    try {
+      const { popup } = await popupOver('1034', sample);
+      await popup.click('[data-testid="action-check-dns"]');
+      await popup.waitForSelector('[data-testid="live-spf"]', { timeout: 20_000 });
+      reportViolations.push(...(await scan(popup)));
+      await popup.close();
+    } finally {
+      await useResolver(null);
+    }
+    const options = await openOptions();
+    reportViolations.push(...(await scan(options)));
+    await options.close();
     const tab = await activeTab();
     await tab.goto('https://mail.google.com/mail/u/0/#inbox', { waitUntil: 'load' });
     const empty = await openPopup(browser, worker);
@@ -408,7 +495,8 @@ describe.skipIf(skip !== null)('extension in Chromium', () => {
       readFileSync(new URL('../../src/cli/sample.eml', import.meta.url), 'utf8'),
     );
     const controls = await popup.$$eval(
-      'button, [tabindex="0"], textarea, input:not(.visually-hidden)',
+      // What is on screen: the live panel's button is hidden while the next step has its own.
+      'button:not([hidden]), [tabindex="0"], textarea, input:not(.visually-hidden)',
       (els) => els.length,
     );
     const reached = new Set<string>();
@@ -432,7 +520,7 @@ describe.skipIf(skip !== null)('extension in Chromium', () => {
     await popup.close();
   });
 
-  it('"Copy report" puts a Markdown summary on the clipboard; "Copy" puts the record', async () => {
+  it('"Copy report" puts a Markdown summary on the clipboard; "Copy" puts the mechanism to add', async () => {
     const { tab, popup } = await popupOver(
       '1009',
       readFileSync(new URL('../../src/cli/sample.eml', import.meta.url), 'utf8'),
@@ -453,14 +541,21 @@ describe.skipIf(skip !== null)('extension in Chromium', () => {
     expect(markdown).toContain(
       '**SPF:** **SOFTFAIL** — client IP `2001:db8:5c1::26`, domain `example.com`',
     );
-    expect(markdown).toContain('v=spf1 ip6:2001:db8:5c1::26 ~all');
+    expect(markdown).toContain(
+      '**Next step: Add ip6:2001:db8:5c1::26 to the SPF record of example.com**',
+    );
+    // A record is published: no whole record that would replace it, in the copy either.
+    expect(markdown).not.toContain('v=spf1 ip6:2001:db8:5c1::26 ~all');
     // Focusing the tab closed the popup, as a click outside it would.
     const again = await openPopup(browser, worker);
-    await again.click('.fix button.copy');
+    const copyInStep = '[data-testid="next-step"] button.copy';
+    await again.click(copyInStep);
     await again.waitForFunction(
-      () => document.querySelector('.fix button.copy')?.textContent === 'Copied',
+      (sel) => document.querySelector(sel)?.textContent === 'Copied',
+      {},
+      copyInStep,
     );
-    expect(await clipboard()).toBe('v=spf1 ip6:2001:db8:5c1::26 ~all');
+    expect(await clipboard()).toBe('ip6:2001:db8:5c1::26');
   });
 
   it('on another page without access granted, the popup falls back to the paste box', async () => {
@@ -515,7 +610,12 @@ describe.skipIf(skip !== null)('extension in Chromium', () => {
   it.skipIf(skipGerman !== null)(
     'German: the popup and its hints come from _locales/de',
     async () => {
-      const german = await launchChromium(server.port, ['mail.google.com'], undefined, 'de');
+      const german = await launchChromium(
+        server.port,
+        ['mail.google.com', 'cloudflare-dns.com'],
+        undefined,
+        'de',
+      );
       try {
         const germanWorker = await extensionWorker(german);
         const [tab] = await german.pages();
@@ -535,8 +635,17 @@ describe.skipIf(skip !== null)('extension in Chromium', () => {
         expect(await testIds(popup, 'dmarc-result')).toEqual(['FEHLGESCHLAGEN']);
         const hints = await testIds(popup, 'hint');
         expect(hints.some((x) => x.includes('Ihr Server hat Gmail über IPv6 erreicht'))).toBe(true);
-        expect(await popup.$eval('.fix h3', (el) => el.textContent)).toBe(
-          'Diesen TXT-Eintrag bei example.com veröffentlichen',
+        expect(await testIds(popup, 'verdict-status')).toEqual([
+          'Gmail würde solche Nachrichten ablehnen (5.7.26): Weder SPF noch DKIM besteht für example.com',
+        ]);
+        expect(await popup.$eval('.action-title', (el) => el.textContent)).toBe(
+          'ip6:2001:db8:5c1::26 zum SPF-Eintrag von example.com hinzufügen',
+        );
+        // After the check, the record built from today's, in German too.
+        await popup.click('[data-testid="action-check-dns"]');
+        await popup.waitForSelector('[data-testid="spf-fix-record"]', { timeout: 20_000 });
+        expect(await popup.$eval('.action-title', (el) => el.textContent)).toBe(
+          'Diesen SPF-Eintrag bei example.com veröffentlichen',
         );
       } finally {
         await german.close();
@@ -545,6 +654,8 @@ describe.skipIf(skip !== null)('extension in Chromium', () => {
   );
 
   it('"Check current DNS": today\'s SPF result, the record that would pass built from today\'s, DMARC, via the named resolver', async () => {
+    // What other tests' browsers asked is not counted.
+    dohQueries.length = 0;
     const { popup } = await popupOver(
       '1012',
       readFileSync(new URL('../../src/cli/sample.eml', import.meta.url), 'utf8'),
@@ -556,19 +667,38 @@ describe.skipIf(skip !== null)('extension in Chromium', () => {
     );
     // Chromium has no data-collection consent: the click is the request.
     expect(await testIds(popup, 'live-consent')).toEqual([]);
-    await popup.click('[data-testid="check-dns"]');
-    await popup.waitForSelector('[data-testid="live-spf-result"]', { timeout: 20_000 });
-    expect(await testIds(popup, 'live-spf-result')).toEqual(['SOFTFAIL']);
+    // One button on screen starts the check: the next step's (the panel's waits hidden).
+    expect(await popup.$eval('[data-testid="check-dns"]', (el) => (el as HTMLElement).hidden)).toBe(
+      true,
+    );
+    // The keyboard, as a user who tabs to the button and presses Enter.
+    await popup.focus('[data-testid="action-check-dns"]');
+    await popup.keyboard.press('Enter');
+    await popup.waitForSelector('[data-testid="live-spf"]', { timeout: 20_000 });
+    expect(await testIds(popup, 'live-spf-summary')).toEqual([
+      "today's record gives softfail for 2001:db8:5c1::26",
+    ]);
     expect(await testIds(popup, 'live-spf-record')).toEqual([
       'v=spf1 ip4:203.0.113.0/24 include:_spf.mail.example ~all',
     ]);
-    expect(await testIds(popup, 'live-fix-record')).toEqual([
+    // The next step is now the record built from today's, complete and safe to publish.
+    expect(await nextStep(popup)).toBe('publish-merged');
+    expect(await testIds(popup, 'spf-fix-record')).toEqual([
       'v=spf1 ip6:2001:db8:5c1::26 ip4:203.0.113.0/24 include:_spf.mail.example ~all',
     ]);
-    expect((await testIds(popup, 'live-meta'))[0]).toMatch(
-      /^Current DNS as of \S+ via Cloudflare \(https:\/\/cloudflare-dns\.com\/dns-query\)$/,
+    expect(await testIds(popup, 'spf-fix-add')).toEqual([]);
+    // The keyboard stays at the answer: the next step's Copy button has the focus.
+    expect(
+      await popup.evaluate(() =>
+        document.activeElement?.closest('[data-testid="next-step"]') === null
+          ? 'elsewhere'
+          : 'step',
+      ),
+    ).toBe('step');
+    expect((await testIds(popup, 'live-status'))[0]).toMatch(
+      /^Current DNS as of .+ via Cloudflare \(https:\/\/cloudflare-dns\.com\/dns-query\)$/,
     );
-    expect((await testIds(popup, 'live-dmarc'))[0]).toContain('found at _dmarc.example.com');
+    expect(await testIds(popup, 'live-dmarc-summary')).toEqual(['published, policy none']);
     // The delivery-time verdict stays what the message says.
     expect(await testIds(popup, 'spf-result')).toEqual(['SOFTFAIL']);
     // Only names went to the resolver.
@@ -631,6 +761,116 @@ describe.skipIf(skip !== null)('extension in Chromium', () => {
     }, labels);
     expect(widths).toHaveLength(labels.length);
     expect(widths.filter((w) => w.width > 23)).toEqual([]);
+  });
+
+  it('no SPF record at delivery: the whole record to publish, with the client IP', async () => {
+    const { popup } = await popupOver('1041', fixture('gmail-spf-none.eml'));
+    expect(await status(popup)).toBe('unauthenticated');
+    expect(await nextStep(popup)).toBe('publish-record');
+    expect(await testIds(popup, 'spf-fix-record')).toEqual(['v=spf1 ip4:203.0.113.60 ~all']);
+    expect(await testIds(popup, 'spf-fix-add')).toEqual([]);
+    await popup.close();
+  });
+
+  it('forged results: suspicious, a caution first, and nothing to publish or add', async () => {
+    const { popup } = await popupOver('1042', forgedSoftfail(fixture('gmail-pass.eml')));
+    expect(await status(popup)).toBe('suspicious');
+    expect((await testIds(popup, 'verdict-status'))[0]).toContain('Suspicious');
+    expect(await nextStep(popup)).toBe('caution');
+    expect(await testIds(popup, 'spf-fix-record')).toEqual([]);
+    expect(await testIds(popup, 'spf-fix-add')).toEqual([]);
+    expect(await testIds(popup, 'action-check-dns')).toEqual([]);
+    const step = (await testIds(popup, 'next-step'))[0] ?? '';
+    expect(step).toContain('Do not trust this message');
+    expect(step).toContain('Do not change any DNS record');
+    await popup.close();
+  });
+
+  it('forwarded by a mailing list and accepted on ARC: "forwarded", nothing for the sender to fix', async () => {
+    const { popup } = await popupOver('1043', fixture('gmail-groups.eml'));
+    expect(await status(popup)).toBe('forwarded');
+    expect(await nextStep(popup)).toBe('none');
+    expect(await testIds(popup, 'arc-result')).toEqual(['PASS']);
+    expect(await testIds(popup, 'hint')).toEqual([]);
+    await popup.close();
+  });
+
+  it('current DNS that cannot be read: said to have failed, never "no record", nothing to publish', async () => {
+    await useResolver('https://doh.test/fail/dns-query');
+    try {
+      const { popup } = await popupOver(
+        '1044',
+        readFileSync(new URL('../../src/cli/sample.eml', import.meta.url), 'utf8'),
+      );
+      await popup.click('[data-testid="action-check-dns"]');
+      await popup.waitForSelector('[data-testid="live-spf"]', { timeout: 20_000 });
+      expect(await nextStep(popup)).toBe('dns-error');
+      expect((await testIds(popup, 'next-step'))[0]).toContain(
+        'Current DNS for example.com could not be read',
+      );
+      expect(await testIds(popup, 'spf-fix-record')).toEqual([]);
+      // SPF and DMARC failed (SERVFAIL); the PTR lookup was answered (no PTR record).
+      for (const method of ['spf', 'dmarc']) {
+        expect(
+          await popup.$eval(`[data-testid="live-${method}-summary"]`, (e) =>
+            e.getAttribute('data-state'),
+          ),
+          method,
+        ).toBe('error');
+      }
+      expect((await testIds(popup, 'live-spf-summary'))[0]).toMatch(/^couldn't be read: /);
+      const panel = (await testIds(popup, 'live-panel'))[0] ?? '';
+      expect(panel).toContain('could not be read completely');
+      expect(panel).not.toMatch(/publishes no SPF record|no DMARC record/);
+      // The check can be tried again from the same step.
+      expect(await testIds(popup, 'action-check-dns')).toHaveLength(1);
+      await popup.close();
+    } finally {
+      await useResolver(null);
+    }
+  });
+
+  it('a Show original page still loading: "Reading the message…", then the verdict as soon as it is read', async () => {
+    const raw = fixture('gmail-pass.eml');
+    const page = showOriginalPage(raw);
+    // Only the page's top arrives: the <pre> with the message is held back.
+    const held = heldPage(page, page.indexOf('<pre'));
+    heldPages.set('1045', held);
+    const tab = await activeTab();
+    await tab.goto('about:blank');
+    const navigation = tab.goto(showOriginalUrl('1045'), { waitUntil: 'load', timeout: 60_000 });
+    try {
+      await tab.waitForFunction(() => location.href.includes('1045'), { timeout: 15_000 });
+      // The content script has told the worker it is reading (the popup names the tab then).
+      const tabId = await activeTabId(worker);
+      for (let i = 0; i < 100; i += 1) {
+        const state = await worker.evaluate(
+          `chrome.storage.session.get('tab:${tabId}').then((s) => s['tab:${tabId}']?.state ?? null)`,
+        );
+        if (state === 'reading') break;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      const popup = await openPopup(browser, worker);
+      expect(await testIds(popup, 'reading')).toEqual(['Reading the message…']);
+      held.release();
+      await popup.waitForSelector('[data-testid="verdict-status"]', { timeout: 20_000 });
+      expect(await status(popup)).toBe('authenticated');
+      expect(await testIds(popup, 'reading')).toEqual([]);
+      await popup.close();
+    } finally {
+      held.release();
+      await navigation;
+    }
+  });
+
+  it('"Options" in the popup opens the options page', async () => {
+    const options = await openOptions();
+    expect(await testIds(options, 'resolver-cloudflare')).toHaveLength(1);
+    // The custom URL field is named by its radio button's words.
+    expect(
+      await options.$eval('[data-testid="custom-url"]', (el) => el.getAttribute('aria-labelledby')),
+    ).toBe('resolver-custom-label');
+    await options.close();
   });
 
   it('"Open in a tab" shows the same report in a tab of its own', async () => {

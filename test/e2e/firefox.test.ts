@@ -235,14 +235,22 @@ describe.skipIf(skip !== null)('extension in Firefox', () => {
     expect(cut).toEqual([]);
   });
 
-  it('the toolbar popup shows the same verdict as in Chromium: result, IP, domain, record, DMARC, hops', async () => {
+  it('the toolbar popup shows the same verdict as in Chromium: result, IP, domain, the mechanism to add, DMARC, hops', async () => {
     const popup = await popupOver('1');
     expect(await popup.testIds('spf-result')).toEqual(['SOFTFAIL']);
     expect(await popup.testIds('spf-client-ip')).toEqual(['2001:db8:5c1::26']);
     expect(await popup.testIds('spf-domain')).toEqual(['example.com']);
-    expect(await popup.testIds('spf-fix-record')).toEqual(['v=spf1 ip6:2001:db8:5c1::26 ~all']);
+    // A record is published: the mechanism to add, never a record that would replace it.
+    expect(await popup.testIds('spf-fix-add')).toEqual(['ip6:2001:db8:5c1::26']);
+    expect(await popup.testIds('spf-fix-record')).toEqual([]);
+    expect(
+      await popup.evaluate((win) =>
+        win.document.querySelector('[data-testid="verdict-status"]')?.getAttribute('data-status'),
+      ),
+    ).toBe('unauthenticated');
     expect(await popup.testIds('dmarc-result')).toEqual(['FAIL']);
-    expect(await popup.testIds('hop')).toHaveLength(3);
+    expect(await popup.testIds('hop')).toHaveLength(2);
+    expect(await popup.testIds('internal-hops')).toHaveLength(1);
     expect(await popup.testIds('warning')).toEqual([]);
     await chrome.screenshot(`${SCREENSHOTS}firefox-popup-report.png`);
     await popup.close();
@@ -255,6 +263,36 @@ describe.skipIf(skip !== null)('extension in Firefox', () => {
     expect(await popup.testIds('dkim-result')).toEqual(['PASS']);
     expect(await popup.testIds('spf-fix-record')).toEqual([]);
     await popup.close();
+  });
+
+  it('forged results in the toolbar popup: suspicious, a caution, nothing to publish; "Options" opens the options page', async () => {
+    const popup = await popupOver('3');
+    const attr = (testId: string, name: string): Promise<string | null> =>
+      popup.evaluate(
+        (win, id, n) =>
+          win.document.querySelector(`[data-testid="${id}"]`)?.getAttribute(n) ?? null,
+        testId,
+        name,
+      );
+    expect(await attr('verdict-status', 'data-status')).toBe('suspicious');
+    expect(await attr('next-step', 'data-result')).toBe('caution');
+    expect(await popup.testIds('spf-fix-record')).toEqual([]);
+    expect(await popup.testIds('spf-fix-add')).toEqual([]);
+    await chrome.screenshot(`${SCREENSHOTS}firefox-popup-forged.png`);
+    await popup.click('[data-testid="open-options"]');
+    // The options page comes to the front (the control page is one: Firefox reuses its tab).
+    const activeUrl = (): Promise<string> =>
+      api(async (b) => {
+        const [tab] = await (
+          b.tabs as unknown as {
+            query(q: object): Promise<{ url?: string }[]>;
+          }
+        ).query({ active: true, currentWindow: true });
+        return tab?.url ?? '';
+      });
+    await waitUntil(activeUrl, (u) => u.endsWith('/src/options/index.html'), 'the options page');
+    // Focusing another tab closes the toolbar popup; close it if it is still open.
+    await popup.close().catch(() => undefined);
   });
 
   it('the toolbar popup never scrolls sideways at its real size, with or without a scrollbar', async () => {
@@ -292,7 +330,7 @@ describe.skipIf(skip !== null)('extension in Firefox', () => {
     const note = (await popup.testIds('live-consent'))[0] ?? '';
     expect(note).toContain('Cloudflare');
     expect(note).toContain('no server');
-    await popup.click('[data-testid="check-dns"]');
+    await popup.click('[data-testid="action-check-dns"]');
     const prompt = await waitUntil(consentPrompt, (p) => p !== null, 'the consent prompt');
     expect(prompt).toContain('Header Lens');
     expect(prompt).toContain('personal communications');
@@ -300,18 +338,21 @@ describe.skipIf(skip !== null)('extension in Firefox', () => {
     expect(dohQueries).toEqual([]);
     await answerPrompt(true);
     await waitUntil(
-      () => popup.testIds('live-spf-result'),
+      () => popup.testIds('live-spf-summary'),
       (r) => r.length > 0,
       'the current-DNS result',
     );
-    expect(await popup.testIds('live-spf-result')).toEqual(['SOFTFAIL']);
+    expect(await popup.testIds('live-spf-summary')).toEqual([
+      "today's record gives softfail for 2001:db8:5c1::26",
+    ]);
     expect(await popup.testIds('live-spf-record')).toEqual([
       'v=spf1 ip4:203.0.113.0/24 include:_spf.mail.example ~all',
     ]);
-    expect(await popup.testIds('live-fix-record')).toEqual([
+    // The next step is now the record built from today's.
+    expect(await popup.testIds('spf-fix-record')).toEqual([
       'v=spf1 ip6:2001:db8:5c1::26 ip4:203.0.113.0/24 include:_spf.mail.example ~all',
     ]);
-    expect((await popup.testIds('live-dmarc'))[0]).toContain('found at _dmarc.example.com');
+    expect(await popup.testIds('live-dmarc-summary')).toEqual(['published, policy none']);
     expect(dohQueries.length).toBeGreaterThan(0);
     for (const q of dohQueries)
       expect(q).toMatch(
@@ -327,7 +368,7 @@ describe.skipIf(skip !== null)('extension in Firefox', () => {
     // behind an answer an earlier test fetched.
     await useResolver('https://doh.test/decline/dns-query', false);
     const popup = await popupOver('1');
-    await popup.click('[data-testid="check-dns"]');
+    await popup.click('[data-testid="action-check-dns"]');
     await waitUntil(consentPrompt, (p) => p !== null, 'the consent prompt');
     await answerPrompt(false);
     const status = await waitUntil(
@@ -336,9 +377,9 @@ describe.skipIf(skip !== null)('extension in Firefox', () => {
       'the status after declining',
     );
     expect(status).toBe(catalogue('en')['liveConsentDeclined']?.message);
-    expect(await popup.testIds('live-spf-result')).toEqual([]);
+    expect(await popup.testIds('live-spf')).toEqual([]);
     expect(dohQueries).toEqual([]);
-    await popup.click('[data-testid="check-dns"]');
+    await popup.click('[data-testid="action-check-dns"]');
     await waitUntil(consentPrompt, (p) => p !== null, 'the consent prompt, asked again');
     await answerPrompt(false);
     await popup.close();
@@ -379,11 +420,13 @@ describe.skipIf(skip !== null)('extension in Firefox', () => {
 
     const after = await popupOver('1');
     await waitUntil(
-      () => after.testIds('live-spf-result'),
+      () => after.testIds('live-spf-summary'),
       (r) => r.length > 0,
       'the automatic check',
     );
-    expect(await after.testIds('live-spf-result')).toEqual(['SOFTFAIL']);
+    expect(await after.testIds('live-spf-summary')).toEqual([
+      "today's record gives softfail for 2001:db8:5c1::26",
+    ]);
     expect(dohQueries.length).toBeGreaterThan(0);
     for (const q of dohQueries) expect(q).toMatch(/^doh\.test\/auto\/dns-query\?name=/);
     await after.close();

@@ -75,6 +75,7 @@ const CLIENT_IP_SOURCES = [
 ];
 const SEVERITIES = ['error', 'warning', 'info'];
 const INPUTS = ['message', 'bounce', 'empty'];
+const VERDICT_STATUSES = ['authenticated', 'forwarded', 'unauthenticated', 'suspicious', 'unknown'];
 
 /** `2024-03-04T11:11:08Z` (toIso drops `.000`; dates are read to the second). */
 const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{3})?Z$/;
@@ -211,6 +212,7 @@ class Validator {
 
   report(value: unknown): void {
     const keys = [
+      'verdict',
       'spf',
       'dkim',
       'dmarc',
@@ -229,6 +231,7 @@ class Validator {
     ];
     if (!this.object(value, 'report', keys, ['verifyInput'])) return;
     const r = value;
+    this.verdict(r['verdict'], 'verdict');
     this.spf(r['spf'], 'spf');
     if (this.array(r['dkim'], 'dkim')) r['dkim'].forEach((d, i) => this.dkim(d, `dkim[${i}]`));
     this.dmarc(r['dmarc'], 'dmarc');
@@ -277,14 +280,23 @@ class Validator {
     this.ipOrNull(value['clientIp'], `${path}.clientIp`);
     this.domainOrNull(value['domain'], `${path}.domain`);
     this.oneOf(value['identity'], `${path}.identity`, ['mailfrom', 'helo'], true);
-    if (value['fix'] !== null && this.object(value['fix'], `${path}.fix`, ['record', 'text'])) {
-      this.string(value['fix']['record'], `${path}.fix.record`);
-      this.string(value['fix']['text'], `${path}.fix.text`);
-      if (
-        typeof value['fix']['record'] === 'string' &&
-        !value['fix']['record'].startsWith('v=spf1 ')
-      ) {
+    if (
+      value['fix'] !== null &&
+      this.object(value['fix'], `${path}.fix`, ['record', 'add', 'text'])
+    ) {
+      const fix = value['fix'];
+      this.stringOrNull(fix['record'], `${path}.fix.record`);
+      this.stringOrNull(fix['add'], `${path}.fix.add`);
+      this.string(fix['text'], `${path}.fix.text`);
+      // A whole record only where none is published; otherwise the one mechanism to add.
+      if ((fix['record'] === null) === (fix['add'] === null)) {
+        this.fail(`${path}.fix`, 'exactly one of record and add is set');
+      }
+      if (typeof fix['record'] === 'string' && !fix['record'].startsWith('v=spf1 ')) {
         this.fail(`${path}.fix.record`, 'not an SPF record');
+      }
+      if (typeof fix['add'] === 'string' && !/^ip[46]:\S+$/.test(fix['add'])) {
+        this.fail(`${path}.fix.add`, 'not an ip4:/ip6: mechanism');
       }
     }
     this.stringOrNull(value['mailFrom'], `${path}.mailFrom`);
@@ -312,9 +324,12 @@ class Validator {
       value['fix'] !== null &&
       typeof value['clientIp'] === 'string'
     ) {
-      const record = (value['fix'] as Obj)['record'];
-      if (typeof record === 'string' && !record.includes(value['clientIp'])) {
-        this.fail(`${path}.fix.record`, 'does not name the client IP');
+      const fix = value['fix'] as Obj;
+      for (const key of ['record', 'add']) {
+        const text = fix[key];
+        if (typeof text === 'string' && !text.includes(value['clientIp'])) {
+          this.fail(`${path}.fix.${key}`, 'does not name the client IP');
+        }
       }
     }
   }
@@ -665,8 +680,19 @@ class Validator {
     this.ipOrNull(value['clientIp'], `${path}.clientIp`);
   }
 
+  private verdict(value: unknown, path: string): void {
+    if (!this.object(value, path, ['status', 'headline', 'code', 'params'])) return;
+    this.oneOf(value['status'], `${path}.status`, VERDICT_STATUSES, false);
+    this.string(value['headline'], `${path}.headline`);
+    this.string(value['code'], `${path}.code`);
+    this.stringRecord(value['params'], `${path}.params`);
+  }
+
   private message(value: unknown, path: string): void {
-    if (!this.object(value, path, ['from', 'to', 'subject', 'date', 'messageId'])) return;
+    if (!this.object(value, path, ['from', 'to', 'subject', 'date', 'messageId', 'listId'])) {
+      return;
+    }
+    this.stringOrNull(value['listId'], `${path}.listId`);
     this.stringOrNull(value['from'], `${path}.from`);
     this.stringOrNull(value['to'], `${path}.to`);
     this.stringOrNull(value['subject'], `${path}.subject`);
@@ -744,6 +770,21 @@ class Validator {
     if (input === 'empty') {
       if (hops.length > 0) this.fail('hops', 'an empty input has no hops');
       if (spf?.['result'] !== null) this.fail('spf.result', 'an empty input has no verdict');
+    }
+    const verdict = r['verdict'] as Obj | null;
+    const status = verdict?.['status'];
+    // The recipient of a forged message is never told to authorize anyone, and a message with
+    // no trusted results gets no record either: it says nothing about the sender's DNS.
+    if ((status === 'suspicious' || status === 'unknown') && spf?.['fix'] !== null) {
+      this.fail('spf.fix', `a fix is offered on a ${String(status)} verdict`);
+    }
+    if (status === 'authenticated' && r['dmarc'] !== null) {
+      const dmarc = r['dmarc'] as Obj;
+      if (
+        dmarc['result'] !== null &&
+        !['pass', 'none', 'bestguesspass'].includes(String(dmarc['result']))
+      )
+        this.fail('verdict.status', `authenticated with DMARC ${String(dmarc['result'])}`);
     }
     if (input === 'bounce' && r['bounce'] === null)
       this.fail('bounce', 'input is "bounce" but there is no bounce');

@@ -96,11 +96,18 @@ async function checkSpfLive(
           { domain: q.domain, records, clientIp: q.clientIp, sender: q.sender, helo: q.helo },
           resolver,
         );
+  const lookupError =
+    txt.status === 'error'
+      ? txt.reason
+      : evaluation.result === 'temperror'
+        ? (evaluation.problem ?? 'a DNS lookup failed')
+        : null;
   return {
     ...meta,
     domain: q.domain,
     clientIp: q.clientIp,
     record: records.length === 0 ? null : records.join(' | '),
+    lookupError,
     result: evaluation.result,
     authorizesClientIp: pass,
     mechanism: evaluation.mechanism,

@@ -18,6 +18,9 @@ export interface SpfLive extends LiveMeta {
   clientIp: string;
   /** The v=spf1 record published now (two or more: joined with " | "), or null. */
   record: string | null;
+  /** Current DNS could not be read (a timeout, a refusal, SERVFAIL): what failed. Then `record`,
+   * `result` and `authorizesClientIp` say nothing about the domain and are never a finding. */
+  lookupError: string | null;
   /** RFC 7208 result for the client IP against today's DNS. */
   result: SpfResult;
   authorizesClientIp: boolean;

@@ -1,0 +1,284 @@
+/**
+ * `npm run screenshots`: every popup state, the options page and the toolbar badge, drawn by the
+ * built extension in Debian's Chromium and Firefox (the e2e harness: Show original pages served
+ * as https://mail.google.com from loopback, DNS-over-HTTPS from a loopback endpoint). Writes PNGs
+ * to docs/screenshots/ (or the folder given as the first argument) for people to look at; nothing
+ * is compared automatically — the e2e tests assert what the pictures show.
+ *
+ * Needs a build (`npm run build`, which the npm script runs first) and port 443 (Firefox keeps the
+ * port when it maps a name to loopback), so run it as root, and not beside the e2e tests.
+ */
+import { mkdirSync, readFileSync } from 'node:fs';
+import type { Browser, Page } from 'puppeteer-core';
+import { dohHandler, type Zone } from '../test/helpers/doh-server.ts';
+import {
+  activeTabId,
+  CHROMIUM,
+  EXTENSION_DIR,
+  extensionWorker,
+  FIREFOX,
+  FIREFOX_UUID,
+  launchChromium,
+  launchFirefox,
+  missingBrowser,
+  openPopup,
+  startHttpsServer,
+} from '../test/e2e/harness.ts';
+import { firefoxChrome, openFirefoxPopup, waitUntil } from '../test/e2e/firefox-ui.ts';
+import { heldPage, type HeldPage } from '../test/e2e/held-response.ts';
+import { forgedSoftfail, showOriginalPage } from '../test/e2e/show-original-page.ts';
+
+const root = new URL('..', import.meta.url).pathname;
+const out = process.argv.slice(2).find((a) => !a.startsWith('--')) ?? `${root}docs/screenshots/`;
+mkdirSync(out, { recursive: true });
+const read = (path: string): string => readFileSync(`${root}${path}`, 'utf8');
+const sample = read('src/cli/sample.eml');
+const gmailPass = read('test/fixtures/gmail-pass.eml');
+
+/** The messages, by the `permmsgid` their Show original page is served under. */
+const pages = new Map<string, string>([
+  ['pass', showOriginalPage(gmailPass)],
+  ['softfail', showOriginalPage(sample, { spf: 'SOFTFAIL', from: 'app@example.com' })],
+  ['none', showOriginalPage(read('test/fixtures/gmail-spf-none.eml'))],
+  ['forged', showOriginalPage(forgedSoftfail(gmailPass))],
+  ['forwarded', showOriginalPage(read('test/fixtures/gmail-groups.eml'))],
+  ['bounce', showOriginalPage(bounce())],
+]);
+/** A postfix delivery report for a message Gmail refused (5.7.26), in a message that passes. */
+function bounce(): string {
+  return gmailPass
+    .replace(/^Subject: .*$/m, 'Subject: Undelivered Mail Returned to Sender')
+    .replace(/^From: .*$/m, 'From: MAILER-DAEMON@mail.example.com (Mail Delivery System)')
+    .replace(
+      /\r?\n\r?\n[\s\S]*$/,
+      "\r\n\r\nThis is the mail system at host mail.example.com.\r\n\r\n<you@gmail.com>: host gmail-smtp-in.l.google.com[142.250.102.27] said:\r\n    550-5.7.26 Unauthenticated email from example.com is not accepted due to\r\n    domain's DMARC policy. 550 5.7.26 - gsmtp (in reply to end of DATA command)\r\n",
+    );
+}
+const held = new Map<string, HeldPage>();
+const url = (id: string): string =>
+  `https://mail.google.com/mail/u/0/?ik=abc&view=om&permmsgid=msg-f:${id}`;
+
+const zone: Zone = {
+  'example.com': [
+    { type: 'TXT', data: '"v=spf1 ip4:203.0.113.0/24 include:_spf.mail.example ~all"', ttl: 3600 },
+  ],
+  '_spf.mail.example': [{ type: 'TXT', data: '"v=spf1 ip4:192.0.2.0/24 ~all"' }],
+  '_dmarc.example.com': [{ type: 'TXT', data: '"v=DMARC1; p=none; rua=mailto:d@example.com"' }],
+  'mail.example.com': [{ type: 'AAAA', data: '2001:db8:5c1::26' }],
+  '6.2.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.1.c.5.0.8.b.d.0.1.0.0.2.ip6.arpa': [
+    { type: 'PTR', data: 'mail.example.com.' },
+  ],
+};
+const servfail: Zone = Object.fromEntries(Object.keys(zone).map((k) => [k, 'SERVFAIL' as const]));
+const answer = dohHandler(zone);
+const fail = dohHandler(servfail);
+
+const shots: string[] = [];
+/** `--all`: every screenful of each popup, not only the first. */
+const all = process.argv.includes('--all');
+function saved(name: string): string {
+  shots.push(name);
+  return `${out}${name}.png`;
+}
+
+const server = await startHttpsServer((req, res) => {
+  const host = req.headers.host ?? '';
+  if (host.startsWith('cloudflare-dns.com') || host.startsWith('doh.test')) {
+    // doh.test/fail/… answers SERVFAIL for every name: the "couldn't read current DNS" state.
+    if ((req.url ?? '').startsWith('/fail/')) {
+      req.url = (req.url ?? '').slice('/fail'.length);
+      fail(req, res);
+    } else answer(req, res);
+    return;
+  }
+  const id = (
+    new URL(req.url ?? '/', 'https://mail.google.com').searchParams.get('permmsgid') ?? ''
+  ).replace('msg-f:', '');
+  const slow = held.get(id);
+  if (slow !== undefined) {
+    slow.serve(res);
+    return;
+  }
+  res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+  res.end(pages.get(id) ?? '<!DOCTYPE html><title>Gmail</title><p>Inbox</p>');
+}, 443);
+
+const HOSTS = ['mail.google.com', 'cloudflare-dns.com', 'doh.test'];
+
+try {
+  const skipChromium = missingBrowser(CHROMIUM) ?? missingBrowser(`${EXTENSION_DIR}/manifest.json`);
+  if (skipChromium === null) {
+    await chromium('en');
+    if (missingBrowser('/usr/lib/chromium/locales/de.pak') === null) await chromium('de');
+  } else console.warn(`Chromium skipped: ${skipChromium}`);
+  const skipFirefox = missingBrowser(FIREFOX);
+  if (skipFirefox === null) await firefox();
+  else console.warn(`Firefox skipped: ${skipFirefox}`);
+} finally {
+  await server.close();
+}
+console.log(`${shots.length} screenshots in ${out}:\n  ${shots.join('\n  ')}`);
+
+async function chromium(language: 'en' | 'de'): Promise<void> {
+  const browser = await launchChromium(
+    443,
+    HOSTS,
+    EXTENSION_DIR,
+    language === 'de' ? 'de' : undefined,
+  );
+  try {
+    const worker = await extensionWorker(browser);
+    const tab = (await browser.pages())[0] ?? (await browser.newPage());
+    const prefix = `chromium${language === 'de' ? '-de' : ''}`;
+    const setResolver = (customUrl: string | null): Promise<unknown> =>
+      worker.evaluate(
+        `chrome.storage.local.set({ settings: ${JSON.stringify(
+          customUrl === null
+            ? { resolver: 'cloudflare', customUrl: '', autoCheck: false }
+            : { resolver: 'custom', customUrl, autoCheck: false },
+        )} })`,
+      );
+
+    /** The popup over a Show original page, once its badge is set. */
+    const over = async (id: string, dark = false): Promise<Page> => {
+      await tab.bringToFront();
+      await tab.goto(url(id), { waitUntil: 'load' });
+      const tabId = await activeTabId(worker);
+      await waitUntil(
+        () => worker.evaluate(`chrome.action.getBadgeText({ tabId: ${tabId} })`),
+        (t) => t !== '',
+        `the badge of ${id}`,
+      );
+      // A delivery report is read again with the start of its body: wait for that report.
+      if (id === 'bounce') {
+        await waitUntil(
+          () =>
+            worker.evaluate(
+              `chrome.storage.session.get('tab:${tabId}').then((s) => s['tab:${tabId}']?.report?.input ?? null)`,
+            ),
+          (input) => input === 'bounce',
+          'the delivery report',
+        );
+      }
+      const popup = await openPopup(browser, worker);
+      if (dark) {
+        await popup.emulateMediaFeatures([{ name: 'prefers-color-scheme', value: 'dark' }]);
+      }
+      return popup;
+    };
+    /** What the popup shows, then each further screenful as the user scrolls (a popup can't
+     * be drawn taller than its window: `name-2`, `name-3`…). */
+    const shoot = async (popup: Page, name: string): Promise<void> => {
+      const { height, view } = await popup.evaluate(() => ({
+        height: document.documentElement.scrollHeight,
+        view: document.documentElement.clientHeight,
+      }));
+      for (let part = 0, top = 0; top < height; part += 1, top += view) {
+        await popup.evaluate((y) => window.scrollTo(0, y), top);
+        const suffix = part === 0 ? '' : `-${part + 1}`;
+        await popup.screenshot({ path: saved(`${prefix}-${name}${suffix}`) });
+        if (part === 0 && !all) break;
+      }
+      await popup.evaluate(() => window.scrollTo(0, 0));
+    };
+    const checkDns = async (popup: Page): Promise<void> => {
+      // The button the user sees: the next step's, or the panel's when the step has none.
+      await popup.click(
+        '[data-testid="action-check-dns"], [data-testid="check-dns"]:not([hidden])',
+      );
+      await popup.waitForSelector('.live-items', { timeout: 15_000 });
+    };
+
+    if (language === 'de') {
+      const popup = await over('softfail');
+      await shoot(popup, 'softfail');
+      await checkDns(popup);
+      await shoot(popup, 'after-check');
+      await popup.close();
+      return;
+    }
+
+    for (const id of ['pass', 'softfail', 'none', 'forged', 'forwarded', 'bounce']) {
+      const popup = await over(id);
+      await shoot(popup, id);
+      await popup.close();
+    }
+    let popup = await over('softfail');
+    await checkDns(popup);
+    await shoot(popup, 'after-check');
+    await popup.close();
+
+    await setResolver('https://doh.test/fail/dns-query');
+    popup = await over('softfail');
+    await checkDns(popup);
+    await shoot(popup, 'dns-failed');
+    await popup.close();
+    await setResolver(null);
+
+    popup = await over('softfail', true);
+    await shoot(popup, 'dark');
+    await popup.close();
+
+    // Still loading: the content script has not reported the message yet.
+    held.set('loading', heldPage(showOriginalPage(sample), 200));
+    await tab.bringToFront();
+    const navigation = tab.goto(url('loading'), { waitUntil: 'load', timeout: 60_000 });
+    await tab.waitForFunction(() => location.href.includes('loading'), { timeout: 15_000 });
+    popup = await openPopup(browser, worker);
+    await shoot(popup, 'reading');
+    await popup.close();
+    held.get('loading')?.release();
+    await navigation;
+    held.delete('loading');
+
+    await tab.goto('https://mail.google.com/mail/u/0/#inbox', { waitUntil: 'load' });
+    popup = await openPopup(browser, worker);
+    await shoot(popup, 'paste');
+    await popup.close();
+
+    const options = await browser.newPage();
+    await options.setViewport({ width: 800, height: 700 });
+    const id = new URL(worker.url()).host;
+    await options.goto(`chrome-extension://${id}/src/options/index.html`);
+    await options.waitForSelector('#app[data-ready="true"]');
+    await options.screenshot({ path: saved(`${prefix}-options`), fullPage: true });
+    await options.close();
+  } finally {
+    await browser.close();
+  }
+}
+
+async function firefox(): Promise<void> {
+  const browser: Browser = await launchFirefox(HOSTS);
+  try {
+    const origin = `moz-extension://${FIREFOX_UUID}/`;
+    const chrome = await firefoxChrome(browser, origin);
+    const control = await browser.newPage();
+    await control
+      .goto(`${origin}src/options/index.html`, { waitUntil: 'domcontentloaded', timeout: 3000 })
+      .catch(() => undefined);
+    await control.waitForSelector('#app[data-ready="true"]', { timeout: 15_000 });
+    await control.setViewport({ width: 800, height: 700 });
+    await control.screenshot({ path: saved('firefox-options'), fullPage: true });
+    for (const id of ['pass', 'softfail', 'forged']) {
+      const tab = await browser.newPage();
+      await tab.goto(url(id), { waitUntil: 'load' });
+      await tab.bringToFront();
+      await waitUntil(
+        () =>
+          control.evaluate(
+            `(async () => { const [t] = await browser.tabs.query({ url: ${JSON.stringify(url(id))} }); return t ? browser.action.getBadgeText({ tabId: t.id }) : ''; })()`,
+          ) as Promise<string>,
+        (t) => t !== '',
+        `the badge of ${id}`,
+      );
+      await chrome.screenshot(saved(`firefox-toolbar-${id}`), 'toolbar');
+      const popup = await openFirefoxPopup(control, chrome);
+      await chrome.screenshot(saved(`firefox-${id}`));
+      await popup.close();
+      await tab.close();
+    }
+  } finally {
+    await browser.close();
+  }
+}

@@ -1,0 +1,42 @@
+import type { Report } from '../report.ts';
+import { chooseAction } from './choose-action.ts';
+import { presentLive } from './present-live.ts';
+import { presentPath } from './present-path.ts';
+import { presentRows } from './present-rows.ts';
+import type { Presentation, Tone } from './presentation.ts';
+
+/**
+ * A report (merged with current DNS when it was checked) as every view draws it: the verdict
+ * first, SPF/DKIM/DMARC as three rows, the one next step, then the forgery alerts, the bounce,
+ * the other hints by severity, the path and the remaining warnings.
+ */
+export function presentReport(report: Report): Presentation {
+  const action = chooseAction(report);
+  return {
+    verdict: { ...report.verdict, tone: VERDICT_TONE[report.verdict.status] },
+    message: report.message,
+    rows: report.input === 'message' ? presentRows(report) : [],
+    action,
+    alerts: report.warnings.filter((w) => w.code === 'untrusted-auth-header'),
+    bounce: report.bounce,
+    // One record on screen: once current DNS gave the answer, the offline SPF advice goes.
+    hints: report.hints.filter(
+      (h) =>
+        h.code !== action.hint &&
+        !(LIVE_SPF_ACTIONS.has(action.kind) && h.code.startsWith('spf-fix')),
+    ),
+    path: presentPath(report.hops, report.totalSeconds),
+    warnings: report.warnings.filter((w) => w.code !== 'untrusted-auth-header'),
+    live: presentLive(report),
+  };
+}
+
+const LIVE_SPF_ACTIONS = new Set(['publish-merged', 'retest', 'dns-error', 'fix-record']);
+
+const VERDICT_TONE: Readonly<Record<Report['verdict']['status'], Tone>> = {
+  authenticated: 'good',
+  forwarded: 'neutral',
+  unauthenticated: 'bad',
+  suspicious: 'bad',
+  unknown: 'neutral',
+};
