@@ -203,7 +203,19 @@ async function chromium(language: 'en' | 'de'): Promise<void> {
       await shoot(popup, id);
       await popup.close();
     }
+    // "Open in a tab": the same report at a tab's width.
     let popup = await over('softfail');
+    const opened = browser.waitForTarget((t) =>
+      /\/src\/popup\/index\.html\?tab=\d+$/.test(t.url()),
+    );
+    await popup.click('[data-testid="open-in-tab"]');
+    const inTab = await (await opened).asPage();
+    await inTab.setViewport({ width: 1280, height: 800 });
+    await inTab.waitForSelector('#app[data-ready="true"]');
+    await inTab.screenshot({ path: saved(`${prefix}-in-tab`) });
+    await inTab.close();
+
+    popup = await over('softfail');
     await checkDns(popup);
     await shoot(popup, 'after-check');
     await popup.close();

@@ -147,7 +147,7 @@ function renderAction(p: Presentation, c: Colors, width: number): string {
       out.push(`    as strings: ${a.record.strings.map((x) => `"${safe(x)}"`).join(' ')}`);
     }
   }
-  if (a.checkDns)
+  if (a.checkDns && p.live === null)
     out.push(c.dim('  run with --live to check current DNS and get the exact record'));
   return out.join('\n');
 }

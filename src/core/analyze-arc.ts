@@ -130,7 +130,7 @@ const ARC_WHY: Record<UntrustReason, string> = {
   'before-any-server': 'was written into the message before any mail server handled it',
   'no-authserv-id': 'names no server',
   'outside-block':
-    "claims to be from {claim} and sits outside that server's own trace block, where the sender's side can write",
+    "claims to be from {claim} and sits outside the headers that server wrote on arrival, where the sender's side can write",
   'look-alike': 'claims {claim}, a look-alike of {imitates}',
   'earlier-server': 'was added by an earlier server',
 };

@@ -387,9 +387,9 @@ function multipleFromWarnings(fromFields: readonly HeaderField[]): Warning[] {
 const UNTRUST_WHY: Record<UntrustReason, string> = {
   'before-any-server': 'was written into the message before any mail server handled it',
   'no-authserv-id':
-    "has no authserv-id (Microsoft's form) and sits outside Microsoft's own trace block",
+    "has no authserv-id (Microsoft's form) and sits outside the headers Microsoft's servers wrote on arrival",
   'outside-block':
-    "claims to be from {claim} and sits outside that server's own trace block, where the sender's side can write",
+    "claims to be from {claim} and sits outside the headers that server wrote on arrival, where the sender's side can write",
   'look-alike': 'claims {claim}, a look-alike of {imitates}',
   'earlier-server': 'was written by an earlier server',
 };
@@ -433,7 +433,7 @@ function trustWarnings(untrusted: readonly UntrustedHeader[], note: string | nul
   } else if (note === 'no-receiver-block') {
     out.push({
       code: 'no-trusted-results',
-      text: "None of the authentication fields sits in the receiving server's own trace block, so none is used as a verdict.",
+      text: "None of the authentication fields sits among the headers the receiving server wrote on arrival, so none is used as a verdict.",
     });
   }
   return out;
