@@ -433,7 +433,7 @@ function trustWarnings(untrusted: readonly UntrustedHeader[], note: string | nul
   } else if (note === 'no-receiver-block') {
     out.push({
       code: 'no-trusted-results',
-      text: "None of the authentication fields sits among the headers the receiving server wrote on arrival, so none is used as a verdict.",
+      text: 'None of the authentication fields sits among the headers the receiving server wrote on arrival, so none is used as a verdict.',
     });
   }
   return out;
