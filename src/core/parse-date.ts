@@ -19,6 +19,14 @@ export function parseDate(text: string, start = 0): number | null {
   countWork(Math.min(200, text.length - start) + 1);
   const common = parseCommonDate(text, start);
   if (common !== undefined) return common;
+  return parseDateWords(text, start);
+}
+
+/**
+ * The general reader: word by word, every form parseDate accepts. parseCommonDate is its fast
+ * path for one layout and must agree with it (test/fast-paths.test.ts compares them).
+ */
+export function parseDateWords(text: string, start = 0): number | null {
   // The words of the text with comments removed; commas separate words too. Only the first 200
   // characters are read: a date is shorter, and the rest can be a hostile megabyte.
   const s = new Scanner(text.slice(start, start + 200));
@@ -89,7 +97,7 @@ export function parseDate(text: string, start = 0): number | null {
  * value out of range, gives undefined and is read by parseDate's word loop, which reads the dates
  * accepted here to the same time.
  */
-function parseCommonDate(text: string, start: number): number | undefined {
+export function parseCommonDate(text: string, start = 0): number | undefined {
   // Longer texts go to the word loop, which reads only their first 200 characters.
   if (text.length - start > 200) return undefined;
   let i = skipWsp(text, start);
