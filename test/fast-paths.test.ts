@@ -20,6 +20,10 @@ function reference(text: string): string | null {
   if (s.length > 45) return null;
   if (s.includes(':')) {
     if (!ipaddr.IPv6.isValid(s)) return null;
+    // Stricter than ipaddr.js on purpose: an embedded dotted quad is held to the bare quad's rule
+    // (no leading zeros, which some readers take as octal).
+    const quad = s.slice(s.lastIndexOf(':') + 1).replace(/%.*$/, '');
+    if (quad.includes('.') && !ipaddr.IPv4.isValidFourPartDecimal(quad)) return null;
     const v6 = ipaddr.IPv6.parse(s);
     return v6.isIPv4MappedAddress() ? v6.toIPv4Address().toString() : v6.toRFC5952String();
   }

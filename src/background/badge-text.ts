@@ -10,6 +10,8 @@
  *
  * The forgery marker comes first: if a badge were ever cut off, the end goes, never the `!`.
  */
+import type { SpfResult } from '../core/auth-result-tokens.ts';
+
 export const FORGERY_MARKER = '!';
 
 export interface BadgeStyle {
@@ -22,7 +24,7 @@ export interface BadgeStyle {
  * Background colours, each at least 4.5:1 against the white text (WCAG AA); the text colour is
  * set explicitly, because Firefox otherwise picks black on light backgrounds and Chromium white.
  */
-export const BADGE_STYLES: Readonly<Record<string, BadgeStyle>> = {
+export const BADGE_STYLES: Readonly<Record<SpfResult, BadgeStyle>> = {
   pass: { key: 'badgePass', color: '#188038' },
   fail: { key: 'badgeFail', color: '#c5221f' },
   softfail: { key: 'badgeSoftfail', color: '#b45309' },

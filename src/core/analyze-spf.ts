@@ -1,5 +1,5 @@
 import { domainOf } from './domain-name.ts';
-import { isKnownResult } from './auth-result-tokens.ts';
+import { isKnownResult, isSpfResult } from './auth-result-tokens.ts';
 import type { MethodResult } from './parse-authentication-results.ts';
 import { parseIp } from './parse-ip.ts';
 import { readComment, type ReceivedSpf } from './parse-received-spf.ts';
@@ -46,8 +46,8 @@ export function analyzeSpf(
 
   let result: SpfResult | null = null;
   let identity: 'mailfrom' | 'helo' | null = null;
-  if (arMailFrom !== undefined && arMailFrom.result !== 'policy') {
-    result = arMailFrom.result as SpfResult;
+  if (arMailFrom !== undefined && isSpfResult(arMailFrom.result)) {
+    result = arMailFrom.result;
     identity = 'mailfrom';
   } else if (mailfromSpf?.result != null) {
     result = mailfromSpf.result;
@@ -66,9 +66,7 @@ export function analyzeSpf(
   }
 
   const heloResult: SpfResult | null =
-    (arHeloOnly !== undefined && arHeloOnly.result !== 'policy'
-      ? (arHeloOnly.result as SpfResult)
-      : null) ??
+    (arHeloOnly !== undefined && isSpfResult(arHeloOnly.result) ? arHeloOnly.result : null) ??
     heloSpf?.result ??
     null;
   const heloName = arHeloOnly?.props.get('smtp.helo') ?? heloSpf?.helo ?? null;
@@ -123,7 +121,7 @@ export function analyzeSpf(
       heloResult !== null && identity !== 'helo'
         ? { result: heloResult, domain: domainOf(heloName) }
         : null,
-    gateway: gateway === undefined ? null : (gateway.result as SpfResult),
+    gateway: gateway !== undefined && isSpfResult(gateway.result) ? gateway.result : null,
   };
 }
 

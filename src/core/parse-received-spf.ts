@@ -1,5 +1,5 @@
 import { parseIp } from './parse-ip.ts';
-import type { SpfResult } from './report.ts';
+import { SPF_RESULTS, type SpfResult } from './auth-result-tokens.ts';
 import { Scanner, stopSet } from './scanner.ts';
 import { splitWords } from './split-words.ts';
 import { equalsLower } from './starts-with-lower.ts';
@@ -25,13 +25,7 @@ export interface ReceivedSpf {
 }
 
 const RESULTS = new Map<string, SpfResult>([
-  ['pass', 'pass'],
-  ['fail', 'fail'],
-  ['softfail', 'softfail'],
-  ['neutral', 'neutral'],
-  ['none', 'none'],
-  ['temperror', 'temperror'],
-  ['permerror', 'permerror'],
+  ...SPF_RESULTS.map((r): [string, SpfResult] => [r, r]),
   // RFC 4408 drafts and old libspf2 builds.
   ['error', 'temperror'],
   ['unknown', 'permerror'],

@@ -1,3 +1,4 @@
+import type { SpfResult } from './auth-result-tokens.ts';
 import type { ArcVerification, DkimVerification, VerifyInput } from './dkim/verify-types.ts';
 import type { DkimLive, DmarcLive, PtrLive, SpfLive } from './live/live-types.ts';
 
@@ -10,8 +11,7 @@ export type * from './dkim/verify-types.ts';
  */
 
 /** RFC 7208 §2.6 results, lowercase. */
-export type SpfResult =
-  'pass' | 'fail' | 'softfail' | 'neutral' | 'none' | 'temperror' | 'permerror';
+export type { SpfResult } from './auth-result-tokens.ts';
 
 export type Severity = 'error' | 'warning' | 'info';
 

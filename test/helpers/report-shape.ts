@@ -26,15 +26,8 @@ export function assertReportShape(value: unknown): asserts value is Report {
   }
 }
 
-export const SPF_RESULTS = [
-  'pass',
-  'fail',
-  'softfail',
-  'neutral',
-  'none',
-  'temperror',
-  'permerror',
-] as const;
+export { SPF_RESULTS } from '../../src/core/auth-result-tokens.ts';
+import { SPF_RESULTS } from '../../src/core/auth-result-tokens.ts';
 /** RFC 8601 §2.7.1 dkim results. */
 export const DKIM_RESULTS = [
   'none',

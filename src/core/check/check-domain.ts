@@ -3,7 +3,7 @@ import { isDnsName, toAsciiDomain } from '../domain-name.ts';
 import { checkLive, type LiveResults } from '../live/check-live.ts';
 import type { DkimLive, DmarcLive, LiveMeta, PtrLive, SpfLive } from '../live/live-types.ts';
 import { parseIp } from '../parse-ip.ts';
-import type { SpfResult } from '../report.ts';
+import type { SpfResult } from '../auth-result-tokens.ts';
 import { evaluateSpf, isSpfRecord } from '../spf/index.ts';
 
 /**

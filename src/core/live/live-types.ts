@@ -1,4 +1,5 @@
-import type { DnsFix, SpfResult } from '../report.ts';
+import type { SpfResult } from '../auth-result-tokens.ts';
+import type { DnsFix } from '../report.ts';
 import type { SpfAdvice, SpfFix } from './build-spf-fix.ts';
 
 /**

@@ -12,7 +12,7 @@
  */
 import type { Resolver } from '../dns/resolver.ts';
 import { toAsciiDomain } from '../domain-name.ts';
-import type { SpfResult } from '../report.ts';
+import type { SpfResult } from '../auth-result-tokens.ts';
 import { checkHost, type HostOutcome, type SpfMatch } from './check-host.ts';
 import { expandExplanation } from './expand-explanation.ts';
 import { parseClientIp } from './parse-client-ip.ts';
