@@ -13,6 +13,10 @@ export default defineConfig({
           environment: 'node',
           include: ['test/**/*.test.ts'],
           exclude: ['test/e2e/**'],
+          globalSetup: ['test/helpers/cli-bundle.ts'],
+          // A test that starts a process (the CLI, npm pack) waits on the machine, not only on
+          // itself: on a loaded machine 5 s is too little for that, and 30 s still ends a hang.
+          testTimeout: 30_000,
         },
       },
       {

@@ -19,7 +19,10 @@ import { join } from 'node:path';
 import { build } from 'esbuild';
 
 const root = new URL('..', import.meta.url).pathname;
-const out = join(root, 'dist', 'cli');
+// `--out DIR`: somewhere else than dist/cli (the tests build their own copy once per run).
+const outFlag = process.argv.indexOf('--out');
+const out = outFlag === -1 ? join(root, 'dist', 'cli') : (process.argv[outFlag + 1] ?? '');
+if (out === '') throw new Error('build-cli: --out needs a directory');
 
 rmSync(out, { recursive: true, force: true });
 mkdirSync(out, { recursive: true });
@@ -76,5 +79,5 @@ writeFileSync(
 
 const size = statSync(join(out, 'header-lens.mjs')).size;
 console.log(
-  `dist/cli/header-lens.mjs ${(size / 1024).toFixed(1)} KiB (bundles ${[...packages].sort().join(', ')})`,
+  `${join(out, 'header-lens.mjs')} ${(size / 1024).toFixed(1)} KiB (bundles ${[...packages].sort().join(', ')})`,
 );

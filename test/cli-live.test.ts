@@ -1,24 +1,9 @@
-import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Report } from '../src/core/index.ts';
 import { startDohServer } from './helpers/doh-server.ts';
+import { runCli, type CliRun } from './helpers/run-cli.ts';
 
-const root = new URL('..', import.meta.url).pathname;
-
-/** Runs the CLI asynchronously (the DoH server lives in this process). */
-function inspect(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/header-lens.ts', ...args], {
-      cwd: root,
-      env: { ...process.env, NO_COLOR: '1' },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const inspect = (args: string[]): Promise<CliRun> => runCli(args);
 
 describe('npm run inspect -- --live', () => {
   let doh: Awaited<ReturnType<typeof startDohServer>>;

@@ -1,29 +1,17 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Report } from '../src/core/index.ts';
 import { startDohServer } from './helpers/doh-server.ts';
+import { runCli, type CliRun } from './helpers/run-cli.ts';
 import { assertReportShape } from './helpers/report-shape.ts';
 import { keyZone, type Keys } from './helpers/verify-zone.ts';
 
 const root = new URL('..', import.meta.url).pathname;
 const FIXTURE = 'test/fixtures/dkim-signed.eml';
 
-function inspect(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/header-lens.ts', ...args], {
-      cwd: root,
-      env: { ...process.env, NO_COLOR: '1' },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const inspect = (args: string[]): Promise<CliRun> => runCli(args);
 
 describe('npm run inspect -- --verify', () => {
   let doh: Awaited<ReturnType<typeof startDohServer>>;
@@ -138,15 +126,9 @@ describe('npm run inspect -- --verify', () => {
   });
 
   it('a message read from standard input is verified as the bytes given', async () => {
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', 'src/cli/header-lens.ts', '--verify', '--doh', doh.url, '--json', '-'],
-      { cwd: root },
-    );
-    let stdout = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stdin.end(readFileSync(join(root, FIXTURE)));
-    await new Promise((resolve) => child.on('close', resolve));
+    const { stdout } = await runCli(['--verify', '--doh', doh.url, '--json', '-'], {
+      input: readFileSync(join(root, FIXTURE)),
+    });
     expect((JSON.parse(stdout) as Report).dkim.map((d) => d.verify?.result)).toEqual([
       'pass',
       'pass',

@@ -1,27 +1,16 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { runCli, type CliRun } from './helpers/run-cli.ts';
 
-const root = new URL('..', import.meta.url).pathname;
-
-function inspect(
-  args: string[],
-  input?: string,
-): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/header-lens.ts', ...args], {
-    cwd: root,
-    input,
-    encoding: 'utf8',
-    env: { ...process.env, NO_COLOR: '1' },
-  });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+/** `header-lens ARGS`, with `input` on standard input. */
+const inspect = (args: string[], input?: string): Promise<CliRun> =>
+  runCli(args, input === undefined ? {} : { input });
 
 describe('npm run inspect', () => {
-  it('with no FILE analyzes the bundled sample: verdict, the mechanism to add, hop table; exit 1, not authenticated', () => {
-    const r = inspect([]);
+  it('with no FILE analyzes the bundled sample: verdict, the mechanism to add, hop table; exit 1, not authenticated', async () => {
+    const r = await inspect([]);
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('bundled sample');
     expect(r.stdout).toMatch(/SPF\s+✗ SOFTFAIL\s+client IP 2001:db8:5c1::26, domain example\.com/);
@@ -39,8 +28,8 @@ describe('npm run inspect', () => {
     expect(r.stdout).not.toContain('\u001b[');
   });
 
-  it('--json prints the report contract and nothing else', () => {
-    const r = inspect(['--json', 'test/fixtures/gmail-pass.eml']);
+  it('--json prints the report contract and nothing else', async () => {
+    const r = await inspect(['--json', 'test/fixtures/gmail-pass.eml']);
     expect(r.code).toBe(0);
     const report = JSON.parse(r.stdout) as Record<string, unknown>;
     expect(Object.keys(report)).toEqual(
@@ -66,10 +55,10 @@ describe('npm run inspect', () => {
     expect(report['authservId']).toBe('mx.google.com');
   });
 
-  it('reads standard input with "-": a postfix bounce line gives the code, host and SPF record', () => {
+  it('reads standard input with "-": a postfix bounce line gives the code, host and SPF record', async () => {
     const line =
       "Nov 20 09:02:05 mail postfix/smtp[1234]: 4XtZ9C1Qv2z9sRb: to=<you@gmail.com>, relay=gmail-smtp-in.l.google.com[142.250.102.27]:25, delay=1.2, dsn=5.7.26, status=bounced (host gmail-smtp-in.l.google.com[142.250.102.27] said: 550-5.7.26 Unauthenticated email from example.com is not accepted due to domain's DMARC policy. 550-5.7.26 SPF [example.com] with ip: [203.0.113.5] = did not pass 550 5.7.26 - gsmtp (in reply to end of DATA command))";
-    const r = inspect(['--json', '-'], line);
+    const r = await inspect(['--json', '-'], line);
     expect(r.code).toBe(1);
     const report = JSON.parse(r.stdout) as {
       bounce: Record<string, unknown>;
@@ -85,31 +74,31 @@ describe('npm run inspect', () => {
     expect(report.spf.fix).toMatchObject({ record: null, add: 'ip4:203.0.113.5' });
   });
 
-  it('exits 2 with a clear message when the file cannot be read', () => {
-    const r = inspect(['/nonexistent/message.eml']);
+  it('exits 2 with a clear message when the file cannot be read', async () => {
+    const r = await inspect(['/nonexistent/message.eml']);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('cannot read /nonexistent/message.eml: no such file');
     expect(r.stdout).toBe('');
-    const dir = inspect([tmpdir()]);
+    const dir = await inspect([tmpdir()]);
     expect(dir.code).toBe(2);
     expect(dir.stderr).toContain('is a directory');
   });
 
-  it('exits 2 on an unknown option and 0 on --help, printed on standard output', () => {
-    expect(inspect(['--frobnicate']).code).toBe(2);
-    const help = inspect(['--help']);
+  it('exits 2 on an unknown option and 0 on --help, printed on standard output', async () => {
+    expect((await inspect(['--frobnicate'])).code).toBe(2);
+    const help = await inspect(['--help']);
     expect(help.code).toBe(0);
     expect(help.stdout).toContain('Usage: header-lens [inspect]');
   });
 
-  it('makes terminal control characters in header text visible instead of sending them', () => {
+  it('makes terminal control characters in header text visible instead of sending them', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'hl-cli-'));
     const file = join(dir, 'evil.eml');
     writeFileSync(
       file,
       'Subject: hi \u001b]0;pwned\u0007\u001b[2J there \u202eevil\r\nFrom: a@example.com\r\n\r\nbody\r\n',
     );
-    const r = inspect([file]);
+    const r = await inspect([file]);
     expect(r.code).toBe(1);
     expect(r.stdout).not.toContain('\u001b');
     expect(r.stdout).not.toContain('\u0007');
@@ -117,8 +106,8 @@ describe('npm run inspect', () => {
     expect(r.stdout).toContain('\\u001b]0;pwned\\u0007');
   });
 
-  it('analyzes input that is not a message without failing, says so, and exits 2', () => {
-    const r = inspect(['--json', '-'], 'just some words\nnothing here\n');
+  it('analyzes input that is not a message without failing, says so, and exits 2', async () => {
+    const r = await inspect(['--json', '-'], 'just some words\nnothing here\n');
     expect(r.code).toBe(2);
     const report = JSON.parse(r.stdout) as { input: string; warnings: { code: string }[] };
     expect(report.input).toBe('empty');

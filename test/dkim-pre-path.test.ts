@@ -125,7 +125,8 @@ describe('what the <pre> text can’t show: "approximate"', () => {
     const w = report.warnings.find((x) => x.code === 'dkim-verify-disagrees');
     expect(w?.params).toMatchObject({
       receiver: 'pass',
-      reason: 'body-hash-mismatch',
+      verifyReason: 'body-hash-mismatch',
+      reason: 'page-copy',
       approximate: 'true',
       source: 'pre',
     });

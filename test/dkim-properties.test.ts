@@ -19,7 +19,7 @@ import { growth } from './helpers/measure.ts';
 import { verifyWith } from './helpers/verify-zone.ts';
 
 /**
- * Property tests of local verification (style.md: never throws, stays linear). Canonicalization
+ * Property tests of local verification (never throws, stays linear). Canonicalization
  * is checked against the independent string implementation in test/helpers/dkim-signer.ts on
  * random input, and its cost is counted (bytes visited, WorkMeter), never timed. The h= and
  * tag-list scans are checked the house way: cost at N and 8N, as a ratio.

@@ -400,7 +400,8 @@ describe('beside the receiver’s verdict', () => {
       domain: 'example.com',
       selector: 's1',
       receiver: 'pass',
-      reason: 'body-hash-mismatch',
+      verifyReason: 'body-hash-mismatch',
+      reason: 'changed-copy',
       approximate: 'false',
     });
   });

@@ -13,8 +13,7 @@ import { growth } from './helpers/measure.ts';
 import { assertReportShape } from './helpers/report-shape.ts';
 
 /**
- * Hostile input (../shared/docs/domain.md §3-4, style.md "Hostile input is a first-class
- * fixture"): forged authentication results, client-IP tricks, parser bombs, prototype keys,
+ * Hostile input (docs/trust-model.md; limits in src/core/limits.ts): forged authentication results, client-IP tricks, parser bombs, prototype keys,
  * markup in values, odd line breaks. Cost is counted in work units (test/helpers/measure.ts),
  * never timed: the same input shape at two sizes, and the units per character.
  */

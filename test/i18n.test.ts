@@ -12,12 +12,12 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { analyzeMessage } from '../src/core/index.ts';
 import { KNOWN_RESULTS } from '../src/core/auth-result-tokens.ts';
+import { variantOf, WARNINGS } from '../src/core/findings/warning-catalogue.ts';
 import { fill } from '../src/core/fill-template.ts';
 import { GMAIL_CODES } from '../src/core/gmail-codes.ts';
 import { HINT_RULES } from '../src/core/hint-rules.ts';
 import type { SpfAdvice } from '../src/core/live/build-spf-fix.ts';
 import type { Severity } from '../src/core/report.ts';
-import type { UntrustReason } from '../src/core/trust/judge-untrusted.ts';
 import { VERDICT_TEXTS } from '../src/core/verdict/derive-verdict.ts';
 import { ACTION_TEXTS } from '../src/core/present/choose-action.ts';
 import { LIVE_TEXTS } from '../src/core/present/present-live.ts';
@@ -47,50 +47,22 @@ const ADVICE = members<SpfAdvice['code']>({
   'still-fails': true,
   'dns-incomplete': true,
 });
-const UNTRUST_REASONS = members<UntrustReason>({
-  'before-any-server': true,
-  'no-authserv-id': true,
-  'outside-block': true,
-  'look-alike': true,
-  'earlier-server': true,
-});
 
-/**
- * Warning variants (`code`, or `code-reason`) the core reports. The core keeps no table of them
- * (unlike HINT_RULES), so the list is here and the inputs below must produce each one — and
- * nothing outside it — except the two listed in UNREACHABLE.
- */
-const WARNING_VARIANTS = [
-  ...UNTRUST_REASONS.map((r) => `untrusted-auth-header-${r}`),
-  'untrusted-auth-header-contradicts',
-  'untrusted-auth-header-repeats',
-  'untrusted-auth-header-arc-before-any-server',
-  'untrusted-auth-header-arc-outside-block',
-  'untrusted-auth-header-arc-look-alike',
-  'repaired-folding',
-  'repaired-cr-line-ends',
-  'truncated-results',
-  'no-trace',
-  'no-trusted-results',
-  'truncated-header-section',
-  'truncated-received',
-  'truncated-auth-results',
-  'truncated-arc-instance',
-  'truncated-comment-depth',
-  'long-line',
-  'malformed-line',
-  'unknown-result',
-  'spf-results-disagree',
-  'client-ip-mismatch',
-  'multiple-from-fields',
-  'multiple-from-addresses',
-  'not-a-message',
-  'internal-error',
-];
-const UNREACHABLE: Record<string, string> = {
+/** Warning variants (`code`, or `code-reason`): the core's catalogue lists every one. */
+const WARNING_VARIANTS: readonly string[] = Object.keys(WARNINGS);
+/** Variants the analyzer inputs below cannot raise, and why. */
+const NOT_FROM_ANALYSIS: Record<string, string> = {
   'internal-error': 'reported only when the analyzer throws, which no input may make it do',
   'untrusted-auth-header-earlier-server':
     "an earlier server's results under its own id are information, never a forgery warning",
+  'untrusted-auth-header-arc-earlier-server':
+    "an earlier server's ARC set under its own name is information, never a forgery warning",
+  'untrusted-auth-header-arc-no-authserv-id':
+    'an ARC field without a name is skipped before it is judged',
+  'dkim-verify-disagrees-changed-copy': 'raised by verification (test/dkim-verify.test.ts)',
+  'dkim-verify-disagrees-page-copy': 'raised by verification (test/dkim-pre-path.test.ts)',
+  'dkim-verify-disagrees-rebuilt-copy': 'raised by verification of a rebuilt copy',
+  'truncated-verify-size': 'raised by verification (test/dkim-pre-path.test.ts)',
 };
 
 /** Popup results are shown for SPF, DKIM, DMARC and ARC (render-report.ts, render-live.ts). */
@@ -126,6 +98,7 @@ const CORE_TEMPLATES: Partial<Record<KeyFamily, Readonly<Record<string, string>>
   protocol: PROTOCOL_TEXTS,
   fact: FACT_LABELS,
   alignment: ALIGNMENT_TEXTS,
+  warning: Object.fromEntries(Object.entries(WARNINGS).map(([v, w]) => [v, w.text])),
 };
 
 /** Every report the fixtures produce, to see the warnings and hints the core really emits. */
@@ -194,8 +167,6 @@ const reports = [
     .map((f) => readFileSync(new URL(f, fixtureDir), 'utf8')),
   ...warningInputs,
 ].map((raw) => analyzeMessage(raw));
-const variantOf = (w: { code: string; params?: Readonly<Record<string, string>> }): string =>
-  w.params?.['reason'] === undefined ? w.code : `${w.code}-${w.params['reason']}`;
 
 describe('locales', () => {
   it('message names are valid for chrome.i18n and both locales have the same names', () => {
@@ -261,12 +232,19 @@ describe('locales', () => {
     expect(unused).toEqual([]);
   });
 
-  it('the inputs raise every warning variant the list names, and no other', () => {
+  it("each catalogue entry's name is its code, or its code and reason", () => {
+    for (const [variant, entry] of Object.entries(WARNINGS)) {
+      const reason = 'reason' in entry ? entry.reason : undefined;
+      expect(reason === undefined ? entry.code : `${entry.code}-${reason}`).toBe(variant);
+    }
+  });
+
+  it('the inputs raise every warning variant the catalogue names, and no other', () => {
     const seen = new Set(reports.flatMap((r) => r.warnings.map(variantOf)));
     expect([...seen].filter((v) => !WARNING_VARIANTS.includes(v))).toEqual([]);
-    expect(WARNING_VARIANTS.filter((v) => !seen.has(v) && UNREACHABLE[v] === undefined)).toEqual(
-      [],
-    );
+    expect(
+      WARNING_VARIANTS.filter((v) => !seen.has(v) && NOT_FROM_ANALYSIS[v] === undefined),
+    ).toEqual([]);
   });
 
   it("the English catalogue says what the core says: hints, warnings, Gmail's codes", () => {

@@ -13,7 +13,7 @@ import { growth } from './helpers/measure.ts';
 import { reportShapeErrors } from './helpers/report-shape.ts';
 
 /**
- * Property tests (style.md: "the parser never throws and stays linear on random and mutated
+ * Property tests ("the parser never throws and stays linear on random and mutated
  * input"). analyzeMessage must never throw, never fall back to its `internal-error` report, always
  * return a report valid against the contract, never report a pass no trusted receiver block
  * states, and cost time linear in the input. fast-check prints the seed and the shrunk

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { analyzeMessage, type Hop, type Report } from '../src/core/index.ts';
 
 /**
- * One realistic header set per provider form of ../shared/docs/domain.md §2 (test/fixtures/*.eml),
+ * One realistic header set per provider form seen in the wild (test/fixtures/*.eml),
  * and what the report says about each. Senders use documentation addresses and names; the
  * receivers' host names are real because the trust rules key on them.
  */

@@ -4,7 +4,7 @@ import { parseDate, toIso } from '../src/core/parse-date.ts';
 import { parseHeaderSection } from '../src/core/parse-header-section.ts';
 import { parseReceived, type ReceivedHop } from '../src/core/received/parse-received.ts';
 
-/** Received fields as each MTA writes them (../shared/docs/domain.md §2), unfolded first. */
+/** Received fields as each MTA writes them (as in test/fixtures/), unfolded first. */
 
 const iso = (text: string): string | null => toIso(parseDate(text));
 

@@ -2,7 +2,7 @@ import type { PageRead } from '../platform/messages.ts';
 import { HeaderSectionReader, type TextSource } from './read-header-section.ts';
 
 /**
- * Everything Header Lens assumes about Gmail's Show original page (../shared/docs/domain.md §1),
+ * Everything Header Lens assumes about Gmail's Show original page (docs/gmail-pages.md),
  * in one place; test/fixtures/pages/ holds saved pages these selectors are tested against.
  *
  * - URL: see src/platform/show-original-url.ts.

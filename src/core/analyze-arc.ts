@@ -8,7 +8,8 @@ import {
 import type { HeaderField } from './parse-header-section.ts';
 import { readTag } from './parse-tag-list.ts';
 import type { ArcVerdict, Warning } from './report.ts';
-import { judgeClaim, type JudgeContext, type UntrustReason } from './trust/judge-untrusted.ts';
+import { warning } from './findings/warning-catalogue.ts';
+import { judgeClaim, type JudgeContext } from './trust/judge-untrusted.ts';
 
 /** What analyzeArc needs to know about the receiver's block. */
 export interface ArcTrust {
@@ -30,8 +31,7 @@ export function analyzeArc(
   fields: readonly HeaderField[],
   arResults: readonly MethodResult[],
   trust: ArcTrust,
-  warnings: Warning[],
-): ArcVerdict {
+): { arc: ArcVerdict; warnings: Warning[] } {
   const counts = new Map<number, [number, number, number]>();
   const sets = new Map<number, ArcSetFields>();
   let highest = 0;
@@ -71,22 +71,23 @@ export function analyzeArc(
     set.fields.push({ index: f.index, claim });
     sets.set(i, set);
   }
-  warnings.push(...arcClaimWarnings(sets, trust));
+  const warnings = arcClaimWarnings(sets, trust);
   const result = receiverArc(arResults) ?? ownAar;
-  if (counts.size === 0 && !malformed) return { result, instance: null, structureValid: null };
+  if (counts.size === 0 && !malformed) {
+    return { arc: { result, instance: null, structureValid: null }, warnings };
+  }
   let complete = !malformed;
   for (let i = 1; i <= highest; i += 1) {
     const c = counts.get(i);
     if (c === undefined || c[0] !== 1 || c[1] !== 1 || c[2] !== 1) complete = false;
   }
   if (malformed) {
-    warnings.push({
-      code: 'truncated',
-      text: `An ARC header has a missing or out-of-range instance (i= must be 1 to ${LIMITS.arcSets}); it was skipped.`,
-      params: { reason: 'arc-instance', limit: String(LIMITS.arcSets) },
-    });
+    warnings.push(warning('truncated-arc-instance', { limit: String(LIMITS.arcSets) }));
   }
-  return { result, instance: highest === 0 ? null : highest, structureValid: complete };
+  return {
+    arc: { result, instance: highest === 0 ? null : highest, structureValid: complete },
+    warnings,
+  };
 }
 
 interface ArcSetFields {
@@ -109,31 +110,19 @@ function arcClaimWarnings(sets: ReadonlyMap<number, ArcSetFields>, trust: ArcTru
       const judged = judgeClaim(claim, index, 'arc', trust.judge);
       if (!judged.forged) continue;
       const says = `cv=${set.cv ?? '?'} (instance ${instance})`;
-      out.push({
-        code: 'untrusted-auth-header',
-        text: `Possible forgery: an ARC set says ${says}, but it ${ARC_WHY[judged.reason].replace('{claim}', claim).replace('{imitates}', judged.imitates ?? '')}. ARC sets are only ever information; it was ignored.`,
-        params: {
-          reason: `arc-${judged.reason}`,
+      out.push(
+        warning(`untrusted-auth-header-arc-${judged.reason}`, {
           header: 'ARC',
           says,
           claim,
           imitates: judged.imitates ?? '',
-        },
-      });
+        }),
+      );
       break;
     }
   }
   return out;
 }
-
-const ARC_WHY: Record<UntrustReason, string> = {
-  'before-any-server': 'was written into the message before any mail server handled it',
-  'no-authserv-id': 'names no server',
-  'outside-block':
-    "claims to be from {claim} and sits outside the headers that server wrote on arrival, where the sender's side can write",
-  'look-alike': 'claims {claim}, a look-alike of {imitates}',
-  'earlier-server': 'was added by an earlier server',
-};
 
 /** ARC-Seal, ARC-Message-Signature and ARC-Authentication-Results as slots 0-2 of a set. */
 function arcSlot(key: string): 0 | 1 | 2 | null {

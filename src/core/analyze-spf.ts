@@ -1,4 +1,5 @@
 import { domainOf } from './domain-name.ts';
+import { warning } from './findings/warning-catalogue.ts';
 import { isKnownResult, isSpfResult } from './auth-result-tokens.ts';
 import type { MethodResult } from './parse-authentication-results.ts';
 import { parseIp } from './parse-ip.ts';
@@ -21,8 +22,8 @@ export function analyzeSpf(
   receivedSpf: readonly ReceivedSpf[],
   inbound: ReceivedHop | null,
   returnPath: string | null,
-  warnings: Warning[],
-): Omit<SpfVerdict, 'fix'> {
+): { spf: Omit<SpfVerdict, 'fix'>; warnings: Warning[] } {
+  const warnings: Warning[] = [];
   const spfResults = arResults.filter((r) => r.method === 'spf' && isKnownResult('spf', r.result));
   const arMailFrom =
     spfResults.find((r) => r.props.has('smtp.mailfrom')) ??
@@ -58,11 +59,12 @@ export function analyzeSpf(
     mailfromSpf?.result != null &&
     mailfromSpf.result !== arMailFrom.result
   ) {
-    warnings.push({
-      code: 'spf-results-disagree',
-      text: `The receiver's Authentication-Results says spf=${arMailFrom.result} but its Received-SPF says ${mailfromSpf.result}; the Authentication-Results value is shown.`,
-      params: { arResult: arMailFrom.result, spfResult: mailfromSpf.result },
-    });
+    warnings.push(
+      warning('spf-results-disagree', {
+        arResult: arMailFrom.result,
+        spfResult: mailfromSpf.result,
+      }),
+    );
   }
 
   const heloResult: SpfResult | null =
@@ -102,14 +104,10 @@ export function analyzeSpf(
     client.ip !== inbound.ip &&
     client.source !== 'inbound-hop'
   ) {
-    warnings.push({
-      code: 'client-ip-mismatch',
-      text: `The receiver checked SPF for ${client.ip}, but its Received field shows the connection from ${inbound.ip}.`,
-      params: { ip: client.ip, hopIp: inbound.ip },
-    });
+    warnings.push(warning('client-ip-mismatch', { ip: client.ip, hopIp: inbound.ip }));
   }
 
-  return {
+  const spf = {
     result,
     clientIp: client.ip,
     domain,
@@ -123,6 +121,7 @@ export function analyzeSpf(
         : null,
     gateway: gateway !== undefined && isSpfResult(gateway.result) ? gateway.result : null,
   };
+  return { spf, warnings };
 }
 
 /** RFC 5321 §4.1.2 null reverse-path: `<>` (some receivers write it empty). */

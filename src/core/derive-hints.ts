@@ -1,8 +1,6 @@
 import { HINT_RULES, type HintFacts } from './hint-rules.ts';
-import type { Hint } from './report.ts';
+import type { Hint, SpfVerdict } from './report.ts';
 import { fill } from './fill-template.ts';
-
-export { fill };
 
 /** Runs the hint table (hint-rules.ts) over the verdicts: errors first, then warnings, then
  * information, each in table order. A rule whose `unless` names the verdict is skipped. */
@@ -27,3 +25,16 @@ export function deriveHints(facts: HintFacts): Hint[] {
 }
 
 const SEVERITY_ORDER = { error: 0, warning: 1, info: 2 } as const;
+
+/** spf.fix from the hint that carries it: a whole record only where nothing is published
+ * (spf-fix-new), else the mechanism to add (spf-fix-add). */
+export function fixFrom(hints: readonly Hint[]): SpfVerdict['fix'] {
+  const whole = hints.find((x) => x.code === 'spf-fix-new');
+  if (whole !== undefined && whole.record !== null) {
+    return { record: whole.record, add: null, text: whole.text };
+  }
+  const add = hints.find((x) => x.code === 'spf-fix-add');
+  return add === undefined
+    ? null
+    : { record: null, add: add.params['mechanism'] ?? null, text: add.text };
+}

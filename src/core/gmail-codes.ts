@@ -1,6 +1,7 @@
 /**
  * Gmail's SMTP enhanced status codes that concern authentication, with what each means and the
- * usual fix (../shared/docs/domain.md §7; Google's "SMTP errors and codes" page). Keyed by
+ * usual fix (Google's "SMTP errors and codes", https://support.google.com/a/answer/3726730, and its
+ * sender guidelines). Keyed by
  * enhanced code; `replyClass` limits an entry to 4xx or 5xx replies where Gmail uses both.
  */
 export interface CodeInfo {

@@ -1,7 +1,7 @@
 /**
  * Every limit the parsers enforce, with what it protects against. Exceeding one never throws:
  * the analysis goes on with what fits and the report carries a `truncated` warning.
- * Figures from ../shared/docs/domain.md §4.
+ * README.md ("Limits") says what each one means for a user.
  */
 export const LIMITS = {
   /** Header section size in UTF-16 code units. A real header section is a few KiB; this bounds the

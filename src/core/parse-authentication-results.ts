@@ -36,7 +36,7 @@ export interface AuthenticationResults {
  *   methodspec = [CFWS] method [CFWS] "=" [CFWS] result ; method = Keyword ["/" version]
  *   propspec  = ptype [CFWS] "." [CFWS] property [CFWS] "=" pvalue
  * with quoted-string values, nested comments and CFWS anywhere the grammar allows.
- * Non-RFC forms accepted (../shared/docs/domain.md §2):
+ * Non-RFC forms accepted (each from a real header set in test/fixtures/):
  *   Microsoft `spf=pass (sender IP is 192.0.2.1) smtp.mailfrom=contoso.com; ...;compauth=pass
  *             reason=100` — no authserv-id (or a bare one after the first result), no space after `;`
  *   Yahoo     `dmarc=pass(p=NONE,sp=QUARANTINE)` — comment glued to the result

@@ -3,7 +3,7 @@ import { countWork } from './work-meter.ts';
 
 /**
  * RFC 5322 §3.3 date-time, including the obsolete forms (§4.3) and the shapes seen in Received
- * fields (../shared/docs/domain.md §2):
+ * fields (test/fixtures/ and test/received.test.ts):
  *   `Mon, 4 Mar 2024 03:11:08 -0800 (PST)`   comments are dropped: the numeric offset is trusted
  *   `Mon,  4 Mar 2024 ...`                   postfix pads one-digit days
  *   `4 Mar 2024 12:00:00 -0000`              no weekday (qmail)

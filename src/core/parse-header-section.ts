@@ -1,4 +1,5 @@
 import { scanHeaderSection } from './header-section-end.ts';
+import { warning } from './findings/warning-catalogue.ts';
 import { LIMITS } from './limits.ts';
 import type { Warning } from './report.ts';
 import { countWork } from './work-meter.ts';
@@ -133,43 +134,23 @@ export function parseHeaderSection(raw: string): HeaderSection {
   if (bodyOffset === null && !notHeaders && raw.length > text.length) truncated = true;
 
   if (crOnly && sawField) {
-    warnings.push({
-      code: 'repaired',
-      text: 'The text uses CR alone as its line end; it was read as if each CR ended a line.',
-      params: { reason: 'cr-line-ends' },
-    });
+    warnings.push(warning('repaired-cr-line-ends', {}));
   }
   if (joined > 0) {
-    warnings.push({
-      code: 'repaired',
-      text: `${joined} line(s) that cannot start a header field were joined to the field above them: the text looks copied from a web page, which drops the indentation of continuation lines.`,
-      params: { reason: 'folding', count: String(joined) },
-    });
+    warnings.push(warning('repaired-folding', { count: String(joined) }));
   }
   if (truncated) {
-    warnings.push({
-      code: 'truncated',
-      text: `The header section is larger than ${LIMITS.headerSectionChars} characters or has more than ${LIMITS.headerFields} fields; only the first part was analyzed.`,
-      params: {
-        reason: 'header-section',
-        chars: String(LIMITS.headerSectionChars),
-        fields: String(LIMITS.headerFields),
-      },
-    });
+    const limits = {
+      chars: String(LIMITS.headerSectionChars),
+      fields: String(LIMITS.headerFields),
+    };
+    warnings.push(warning('truncated-header-section', limits));
   }
   if (longLines > 0) {
-    warnings.push({
-      code: 'long-line',
-      text: `${longLines} header line(s) exceed RFC 5322's 998-character limit; some servers reject or rewrite such messages.`,
-      params: { count: String(longLines) },
-    });
+    warnings.push(warning('long-line', { count: String(longLines) }));
   }
   if (malformed > 0) {
-    warnings.push({
-      code: 'malformed-line',
-      text: `${malformed} line(s) in the header section are not header fields and were skipped.`,
-      params: { count: String(malformed) },
-    });
+    warnings.push(warning('malformed-line', { count: String(malformed) }));
   }
   return { fields, bodyOffset, notHeaders, warnings };
 }

@@ -35,7 +35,7 @@ const RESULTS = new Map<string, SpfResult>([
  * RFC 7208 §9.1 Received-SPF:
  *   `result FWS [comment FWS] [key-value-list]`, keys client-ip, envelope-from, helo, problem,
  *   receiver, identity, mechanism, and any other name.
- * Provider forms (../shared/docs/domain.md §2): Gmail (`client-ip=` only), Microsoft
+ * Provider forms (one real header set each in test/fixtures/): Gmail (`client-ip=` only), Microsoft
  * (`Pass (protection.outlook.com: ...) receiver=...; client-ip=...; helo=...; pr=C`), Yahoo (no
  * pairs: the IP is only in the comment), Fastmail/Mail::SPF, postfix policyd-spf
  * (`Pass (mailfrom) identity=mailfrom; ...`, a second field for `identity=helo`), iCloud.

@@ -1,5 +1,5 @@
 /**
- * Gmail's Show original URL (../shared/docs/domain.md §1):
+ * Gmail's Show original URL (docs/gmail-pages.md):
  * https://mail.google.com/mail/u/<N>/?ik=<key>&view=om&permmsgid=msg-f:<id> (older forms: &th=).
  * Shared by the content script (to do nothing elsewhere) and the popup (to tell "reload the page"
  * from "not a Show original page").

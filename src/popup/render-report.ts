@@ -7,6 +7,7 @@ import type {
   Presentation,
   Warning,
 } from '../core/index.ts';
+import { variantOf } from '../core/findings/warning-catalogue.ts';
 import { messageKey, t } from '../platform/i18n.ts';
 import { copyButton } from './copy.ts';
 import { h } from './dom.ts';
@@ -330,7 +331,6 @@ export function hintText(hint: Hint | undefined): string {
 
 /** A warning in the UI language: `warning_<code>`, or `warning_<code>_<reason>` for variants. */
 function warningItem(w: Warning): HTMLElement {
-  const params = w.params ?? {};
-  const variant = params['reason'] === undefined ? w.code : `${w.code}-${params['reason']}`;
-  return h('li', { 'data-testid': 'warning' }, t(messageKey('warning', variant), params, w.text));
+  const key = messageKey('warning', variantOf(w));
+  return h('li', { 'data-testid': 'warning' }, t(key, w.params ?? {}, w.text));
 }

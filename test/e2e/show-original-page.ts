@@ -1,5 +1,5 @@
 /**
- * Builds a page shaped like Gmail's Show original (../shared/docs/domain.md §1): a standalone
+ * Builds a page shaped like Gmail's Show original (docs/gmail-pages.md): a standalone
  * document titled "Original Message", a summary table under `.top-area`, and the raw message
  * HTML-escaped inside <pre class="raw_message_text" id="raw_message_text">.
  * test/fixtures/pages/show-original.html is one such page saved for the selector tests.

@@ -1,6 +1,6 @@
 /**
  * A local DNS-over-HTTPS JSON endpoint for tests, answering from a zone table the way Cloudflare
- * and Google do (../shared/docs/domain.md §6), plus the failures a real resolver produces.
+ * and Google do (their JSON APIs' documentation), plus the failures a real resolver produces.
  * The same handler serves plain HTTP (unit and CLI tests) and HTTPS (browser tests).
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { CLI_BUNDLE } from './cli-bundle.ts';
 
 const root = new URL('../..', import.meta.url).pathname;
 
@@ -9,14 +10,14 @@ export interface CliRun {
 }
 
 /**
- * Runs `header-lens ARGS` from source (tsx), asynchronously so a DoH server in the test's own
- * process can answer it. Colour is off (NO_COLOR), the zone pinned (TZ=UTC) unless `env` says.
+ * Runs `header-lens ARGS` (the bundle built for this test run: cli-bundle.ts), asynchronously so
+ * a DoH server in the test's own process can answer it. Colour is off (NO_COLOR), the zone pinned (TZ=UTC) unless `env` says.
  */
 export function runCli(
   args: readonly string[],
   options: { input?: string | Buffer; env?: Record<string, string>; cwd?: string } = {},
 ): Promise<CliRun> {
-  return run(process.execPath, ['--import', 'tsx', `${root}src/cli/header-lens.ts`, ...args], {
+  return run(process.execPath, [CLI_BUNDLE, ...args], {
     ...options,
     cwd: options.cwd ?? root,
   });

@@ -1,6 +1,6 @@
 /**
  * A `Resolver` built from a zone table in the OpenSPF test-suite format
- * (../shared/docs/domain.md §5), as mailauth's tests build theirs (test/helpers/dns-zone.js):
+ * (the pyspf/OpenSPF rfc7208-tests.yml), as mailauth's tests build theirs (test/helpers/dns-zone.js):
  * name → list of `{ TYPE: value }` or `TIMEOUT`. Behaves like the suite's reference driver
  * (pyspf test/testspf.py):
  * - names are case-insensitive, a trailing dot is ignored; a name not listed is NXDOMAIN;

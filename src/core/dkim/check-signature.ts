@@ -1,3 +1,4 @@
+import { fill } from '../fill-template.ts';
 import { decodeBase64 } from '../decode-base64.ts';
 import type { BodyHasher } from './create-body-hasher.ts';
 import type { DkimCrypto, DkimVerifyAlgorithm } from './dkim-crypto.ts';
@@ -5,7 +6,7 @@ import { encodeBase64 } from './encode-base64.ts';
 import type { KeyLookup } from './look-up-key.ts';
 import type { SignatureProblem, SignatureTags } from './parse-signature-tags.ts';
 import { readPublicKey } from './read-public-key.ts';
-import { fillText, NOTE_TEXTS, VERIFY_TEXTS } from './verify-texts.ts';
+import { NOTE_TEXTS, VERIFY_TEXTS } from './verify-texts.ts';
 import type {
   BodyHashCheck,
   SignatureCheck,
@@ -270,13 +271,13 @@ function answer(
 ): SignatureCheck {
   const notes: VerifyNote[] = found.notes.map(([code, p]) => ({
     code,
-    text: fillText(NOTE_TEXTS[code], p),
+    text: fill(NOTE_TEXTS[code], p),
     params: p,
   }));
   return {
     result: reason === null ? 'pass' : RESULTS[reason],
     reason,
-    text: fillText(VERIFY_TEXTS[reason ?? 'pass'], params),
+    text: fill(VERIFY_TEXTS[reason ?? 'pass'], params),
     params,
     algorithm: base.algorithm,
     canonicalization: base.canonicalization,

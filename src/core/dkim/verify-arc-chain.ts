@@ -1,3 +1,4 @@
+import { fill } from '../fill-template.ts';
 import { readTag } from '../parse-tag-list.ts';
 import { buildSealData, type ArcSetFields } from './build-seal-data.ts';
 import { buildSignedData } from './build-signed-data.ts';
@@ -6,7 +7,7 @@ import { DKIM_LIMITS } from './dkim-limits.ts';
 import { latin1 } from './latin1.ts';
 import { parseSignatureTags, type SignatureTags } from './parse-signature-tags.ts';
 import type { SplitMessage } from './split-message.ts';
-import { ARC_TEXTS, fillText, REASON_WORDS } from './verify-texts.ts';
+import { ARC_TEXTS, REASON_WORDS } from './verify-texts.ts';
 import type {
   ArcInstanceCheck,
   ArcVerification,
@@ -281,7 +282,7 @@ function verdict(
   return {
     result,
     reason,
-    text: fillText(ARC_TEXTS[reason ?? (result === 'none' ? 'none' : 'pass')], params),
+    text: fill(ARC_TEXTS[reason ?? (result === 'none' ? 'none' : 'pass')], params),
     params,
     brokenInstance,
     oldestPass,

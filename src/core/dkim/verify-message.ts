@@ -1,3 +1,4 @@
+import { fill } from '../fill-template.ts';
 import type { Resolver } from '../dns/resolver.ts';
 import { LIMITS } from '../limits.ts';
 import { LIVE_DEADLINE_MS, withDeadline } from '../live/check-live.ts';
@@ -13,7 +14,7 @@ import { parseSignatureTags } from './parse-signature-tags.ts';
 import { prepareMessage } from './prepare-message.ts';
 import { splitMessage } from './split-message.ts';
 import { verifyArcChain, type ArcChainCheck } from './verify-arc-chain.ts';
-import { ARC_TEXTS, fillText, VERIFY_TEXTS } from './verify-texts.ts';
+import { ARC_TEXTS, VERIFY_TEXTS } from './verify-texts.ts';
 import type {
   ArcVerification,
   DkimVerification,
@@ -174,7 +175,7 @@ function notChecked(why: string): SignatureCheck {
   return {
     result: 'neutral',
     reason: 'not-checked',
-    text: fillText(VERIFY_TEXTS['not-checked'], params),
+    text: fill(VERIFY_TEXTS['not-checked'], params),
     params,
     algorithm: null,
     canonicalization: null,
@@ -191,7 +192,7 @@ function arcNotChecked(why: string): ArcChainCheck {
   return {
     result: 'neutral',
     reason: 'not-checked',
-    text: fillText(ARC_TEXTS['not-checked'], params),
+    text: fill(ARC_TEXTS['not-checked'], params),
     params,
     brokenInstance: null,
     oldestPass: null,

@@ -104,17 +104,3 @@ export const ARC_TEXTS: Readonly<Record<ArcVerifyReason | 'pass' | 'none', strin
     'The newest ARC-Message-Signature (i={instance}, by {sealedBy}) does not verify ({problem}): the message changed after the last hop sealed it.',
   'not-checked': 'The ARC chain could not be checked completely: {problem}.',
 };
-
-/** `template` with each `{name}` replaced by `params[name]` (left as is when absent). */
-export function fillText(template: string, params: Readonly<Record<string, string>>): string {
-  let out = '';
-  let pos = 0;
-  for (let open = template.indexOf('{'); open !== -1; open = template.indexOf('{', pos)) {
-    const close = template.indexOf('}', open);
-    if (close === -1) break;
-    const name = template.slice(open + 1, close);
-    out += template.slice(pos, open) + (params[name] ?? template.slice(open, close + 1));
-    pos = close + 1;
-  }
-  return out + template.slice(pos);
-}

@@ -1,6 +1,8 @@
 import type { DkimVerdict, Report, Warning } from '../report.ts';
 import type { MessageVerification } from './verify-message.ts';
-import { fillText, NOTE_TEXTS, REASON_WORDS } from './verify-texts.ts';
+import { fill } from '../fill-template.ts';
+import { warning } from '../findings/warning-catalogue.ts';
+import { NOTE_TEXTS, REASON_WORDS } from './verify-texts.ts';
 import type { DkimVerification, VerifyNote, VerifyNoteCode } from './verify-types.ts';
 
 /**
@@ -30,15 +32,8 @@ export function withVerification(report: Report, verification: MessageVerificati
     return { ...d, verify };
   });
   if (input.truncated) {
-    warnings.push({
-      code: 'truncated',
-      text: `The message is ${input.totalBytes} bytes, more than the ${input.capBytes} Header Lens verifies; only the signed header fields were checked, not the body hashes.`,
-      params: {
-        reason: 'verify-size',
-        bytes: String(input.totalBytes),
-        limit: String(input.capBytes),
-      },
-    });
+    const size = { bytes: String(input.totalBytes), limit: String(input.capBytes) };
+    warnings.push(warning('truncated-verify-size', size));
   }
   return {
     ...report,
@@ -61,7 +56,7 @@ function compared(
   const notes: VerifyNote[] = [...verify.notes];
   let text = verify.text;
   const note = (code: VerifyNoteCode, params: Record<string, string>): void => {
-    const n = { code, text: fillText(NOTE_TEXTS[code], params), params };
+    const n = { code, text: fill(NOTE_TEXTS[code], params), params };
     notes.push(n);
     if (code === 'key-changed-since-delivery') text = `${text} ${n.text}`;
   };
@@ -76,24 +71,23 @@ function compared(
     verify.reason === 'body-too-short' ||
     (verify.reason === 'signature-mismatch' && verify.approximate);
   if (d.result === 'pass' && explainable) {
-    const who = `d=${d.domain ?? '?'} s=${d.selector ?? '?'}`;
-    const why = !verify.approximate
-      ? 'The copy verified is not the one the receiver checked: it was changed after delivery (some mail clients and forwards rewrite a message when saving it).'
+    const variant = !verify.approximate
+      ? 'dkim-verify-disagrees-changed-copy'
       : source === 'pre'
-        ? 'The copy was rebuilt from the Show original text, which may explain it: verify the downloaded original (⋮ → Download original) to be sure.'
-        : 'The copy verified had to be rebuilt (its line ends or characters), which may explain it: verify the message as the receiver stored it to be sure.';
-    warnings.push({
-      code: 'dkim-verify-disagrees',
-      text: `The receiver verified the DKIM signature ${who} at delivery, but Header Lens's check fails now (${verify.reason === null ? '' : REASON_WORDS[verify.reason]}). ${why}`,
-      params: {
+        ? 'dkim-verify-disagrees-page-copy'
+        : 'dkim-verify-disagrees-rebuilt-copy';
+    warnings.push(
+      warning(variant, {
+        who: `d=${d.domain ?? '?'} s=${d.selector ?? '?'}`,
+        reasonWords: verify.reason === null ? '' : REASON_WORDS[verify.reason],
         domain: d.domain ?? '',
         selector: d.selector ?? '',
         receiver: d.result,
-        reason: verify.reason ?? '',
+        verifyReason: verify.reason ?? '',
         source,
         approximate: String(verify.approximate),
-      },
-    });
+      }),
+    );
   }
   return { ...verify, text, notes };
 }

@@ -4,7 +4,8 @@ import type { DnsResult, DnsType, Resolver } from './resolver.ts';
 
 /**
  * A Resolver over the DNS-over-HTTPS JSON API (Cloudflare's `application/dns-json`, Google's
- * `/resolve`; ../shared/docs/domain.md §6):
+ * `/resolve`: developers.cloudflare.com/1.1.1.1/encryption/dns-over-https/make-api-requests/dns-json/,
+ * developers.google.com/speed/public-dns/docs/doh/json):
  *   GET <endpoint>?name=<name>&type=<TYPE> with `accept: application/dns-json`
  *   Status 0 → answers (none of the asked type: NODATA); 3 → NXDOMAIN; 2 and any other RCODE,
  *   HTTP ≠ 200, `TC: true`, unreadable JSON, a timeout → error (RFC 7208 temperror).

@@ -4,7 +4,7 @@ import { evaluateSpf, parseSpfRecord, SPF_LIMITS, type SpfTerm } from '../spf/in
 
 /**
  * A record that authorizes the client IP, built from what the domain publishes today
- * (../shared/docs/domain.md §5 "A suggested record"):
+ * (RFC 7208 §3.2: one record per domain; §4.6.4: at most 10 lookups):
  * - every existing mechanism, include and modifier is kept, in order; two records become one;
  * - the `ip4:`/`ip6:` for the client goes first, so it matches before any lookup;
  * - `ptr` is dropped (RFC 7208 §5.5: "SHOULD NOT be used"), `+all` becomes `~all`, and a record

@@ -1,3 +1,4 @@
+import { warningSeverity } from '../findings/warning-catalogue.ts';
 import type { Report } from '../report.ts';
 import { chooseAction } from './choose-action.ts';
 import { presentLive } from './present-live.ts';
@@ -17,7 +18,7 @@ export function presentReport(report: Report): Presentation {
     message: report.message,
     rows: report.input === 'message' ? presentRows(report) : [],
     action,
-    alerts: report.warnings.filter((w) => w.code === 'untrusted-auth-header'),
+    alerts: report.warnings.filter((w) => warningSeverity(w) === 'error'),
     bounce: report.bounce,
     // One record on screen: once current DNS gave the answer, the offline SPF advice goes.
     hints: report.hints.filter(
@@ -26,7 +27,11 @@ export function presentReport(report: Report): Presentation {
         !(LIVE_SPF_ACTIONS.has(action.kind) && h.code.startsWith('spf-fix')),
     ),
     path: presentPath(report.hops, report.totalSeconds),
-    warnings: report.warnings.filter((w) => w.code !== 'untrusted-auth-header'),
+    // Findings before notes on how the input was read; in pipeline order within each.
+    warnings: [
+      ...report.warnings.filter((w) => warningSeverity(w) === 'warning'),
+      ...report.warnings.filter((w) => warningSeverity(w) === 'info'),
+    ],
     live: presentLive(report),
   };
 }
