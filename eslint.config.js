@@ -43,6 +43,9 @@ export default tseslint.config(
     languageOptions: { ecmaVersion: 2023, sourceType: 'module' },
     settings: {
       'import-x/resolver-next': [importX.createNodeResolver({ extensions: ['.ts', '.js'] })],
+      // no-cycle reads the modules an import leads to: with the TypeScript parser.
+      'import-x/parsers': { '@typescript-eslint/parser': ['.ts'] },
+      'import-x/extensions': ['.ts', '.js'],
     },
     rules: {
       '@typescript-eslint/no-explicit-any': 'error',
@@ -52,12 +55,14 @@ export default tseslint.config(
       ],
       'no-restricted-properties': ['error', ...htmlSinks],
       'no-restricted-syntax': ['error', ...noHtmlSinkSyntax],
+      // No module imports itself back through others: the stages only point down the pipeline.
+      'import-x/no-cycle': ['error', { ignoreExternal: true }],
       'no-implied-eval': 'error',
       'no-new-func': 'error',
       'no-eval': 'error',
-      // The layers of ../shared/docs/style.md: the core imports nothing outside itself; the CLI
-      // never reaches into the extension; extension contexts share code only through core/ and
-      // platform/.
+      // The layers (docs/architecture.md): the core imports nothing outside itself; the CLI
+      // never reaches into the extension; extension contexts share code only through core/,
+      // platform/ and (the pages) ui/.
       'import-x/no-restricted-paths': [
         'error',
         {
@@ -90,8 +95,19 @@ export default tseslint.config(
             },
             {
               target: './src/options',
-              from: ['./src/content', './src/background', './src/cli'],
-              message: 'Contexts talk through src/platform messages, not imports.',
+              from: ['./src/content', './src/background', './src/cli', './src/popup'],
+              message: 'Contexts talk through src/platform messages; shared UI code is in src/ui.',
+            },
+            {
+              target: './src/ui',
+              from: [
+                './src/content',
+                './src/background',
+                './src/cli',
+                './src/popup',
+                './src/options',
+              ],
+              message: 'src/ui holds what the popup and the options page share; it uses neither.',
             },
           ],
         },
@@ -123,6 +139,7 @@ export default tseslint.config(
     // own files, never through its index, which reaches the analyzer and the Public Suffix List.
     files: [
       'src/popup/**/*.ts',
+      'src/ui/**/*.ts',
       'src/options/**/*.ts',
       'src/content/**/*.ts',
       'src/platform/**/*.ts',

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import ipaddr from 'ipaddr.js';
 import { describe, expect, it } from 'vitest';
-import { parseCommonDate, parseDate, parseDateWords } from '../src/core/parse-date.ts';
-import { isIp, parseIp } from '../src/core/parse-ip.ts';
+import { parseCommonDate, parseDate, parseDateWords } from '../src/core/parse/parse-date.ts';
+import { isIp, parseIp } from '../src/core/parse/parse-ip.ts';
 
 /**
  * Every fast path against the general path it stands in for, on random input: a fast path may

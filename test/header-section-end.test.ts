@@ -1,13 +1,13 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { SCAN_START, scanHeaderSection } from '../src/core/header-section-end.ts';
-import { parseHeaderSection } from '../src/core/parse-header-section.ts';
+import { SCAN_START, scanHeaderSection } from '../src/core/read/header-section-end.ts';
+import { parseHeaderSection } from '../src/core/read/parse-header-section.ts';
 import { HeaderSectionReader, type TextSource } from '../src/content/read-header-section.ts';
 import { unitsOf } from './helpers/measure.ts';
 
 /**
- * One definition of where the header section ends (src/core/header-section-end.ts), used by the
+ * One definition of where the header section ends (src/core/read/header-section-end.ts), used by the
  * core's parser and by the content script, which reads Show original's `<pre>` while the page
  * streams in: both must cut the same text at the same place, whatever the line ends and however
  * the text arrives.

@@ -11,14 +11,14 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { analyzeMessage } from '../src/core/index.ts';
-import { KNOWN_RESULTS } from '../src/core/auth-result-tokens.ts';
+import { KNOWN_RESULTS } from '../src/core/parse/auth-result-tokens.ts';
 import { variantOf, WARNINGS } from '../src/core/findings/warning-catalogue.ts';
 import { fill } from '../src/core/fill-template.ts';
-import { GMAIL_CODES } from '../src/core/gmail-codes.ts';
-import { HINT_RULES } from '../src/core/hint-rules.ts';
+import { GMAIL_CODES } from '../src/core/findings/gmail-codes.ts';
+import { HINT_RULES } from '../src/core/findings/hint-rules.ts';
 import type { SpfAdvice } from '../src/core/live/build-spf-fix.ts';
 import type { Severity } from '../src/core/report.ts';
-import { VERDICT_TEXTS } from '../src/core/verdict/derive-verdict.ts';
+import { VERDICT_TEXTS } from '../src/core/verdicts/derive-verdict.ts';
 import { ACTION_TEXTS } from '../src/core/present/choose-action.ts';
 import { LIVE_TEXTS } from '../src/core/present/present-live.ts';
 import { PROTOCOL_TEXTS } from '../src/core/present/present-path.ts';

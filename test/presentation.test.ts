@@ -9,12 +9,12 @@ import {
   type Report,
 } from '../src/core/index.ts';
 import { fill } from '../src/core/fill-template.ts';
-import { HINT_RULES } from '../src/core/hint-rules.ts';
+import { HINT_RULES } from '../src/core/findings/hint-rules.ts';
 import { checkLive, liveQueryOf, withLive } from '../src/core/live/check-live.ts';
 import { ACTION_TEXTS } from '../src/core/present/choose-action.ts';
 import { LIVE_TEXTS } from '../src/core/present/present-live.ts';
 import { PROTOCOL_TEXTS } from '../src/core/present/present-path.ts';
-import { VERDICT_TEXTS } from '../src/core/verdict/derive-verdict.ts';
+import { VERDICT_TEXTS } from '../src/core/verdicts/derive-verdict.ts';
 import { zoneResolver, type Zone, type ZoneRecord } from './helpers/doh-server.ts';
 
 /**

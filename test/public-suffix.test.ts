@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { getDomain } from 'tldts';
 import { describe, expect, it } from 'vitest';
-import { OrgDomainMemo, orgDomain } from '../src/core/domain-name.ts';
+import { OrgDomainMemo, orgDomain } from '../src/core/psl/domain-name.ts';
 import { ICANN_RULES, PSL_SOURCE } from '../src/core/psl/icann-rules.ts';
 import { registrableDomain } from '../src/core/psl/registrable-domain.ts';
 

@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { analyzeMessage } from '../src/core/index.ts';
-import { parseAddress } from '../src/core/parse-address.ts';
-import { parseAuthenticationResults } from '../src/core/parse-authentication-results.ts';
-import { parseReceivedSpf } from '../src/core/parse-received-spf.ts';
-import { parseReceived } from '../src/core/received/parse-received.ts';
+import { parseAddress } from '../src/core/parse/parse-address.ts';
+import { parseAuthenticationResults } from '../src/core/parse/parse-authentication-results.ts';
+import { parseReceivedSpf } from '../src/core/parse/parse-received-spf.ts';
+import { parseReceived } from '../src/core/parse/received/parse-received.ts';
 import { gmailParts, joinMessage } from './helpers/gmail-message.ts';
 
 /**

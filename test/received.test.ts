@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { analyzeMessage } from '../src/core/index.ts';
-import { parseDate, toIso } from '../src/core/parse-date.ts';
-import { parseHeaderSection } from '../src/core/parse-header-section.ts';
-import { parseReceived, type ReceivedHop } from '../src/core/received/parse-received.ts';
+import { parseDate, toIso } from '../src/core/parse/parse-date.ts';
+import { parseHeaderSection } from '../src/core/read/parse-header-section.ts';
+import { parseReceived, type ReceivedHop } from '../src/core/parse/received/parse-received.ts';
 
 /** Received fields as each MTA writes them (as in test/fixtures/), unfolded first. */
 

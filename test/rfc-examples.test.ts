@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { analyzeMessage } from '../src/core/index.ts';
-import { parseAuthenticationResults } from '../src/core/parse-authentication-results.ts';
-import { parseReceivedSpf } from '../src/core/parse-received-spf.ts';
+import { parseAuthenticationResults } from '../src/core/parse/parse-authentication-results.ts';
+import { parseReceivedSpf } from '../src/core/parse/parse-received-spf.ts';
 
 /**
  * The examples of RFC 8601 Appendix B and RFC 7208 §9.1, with the RFCs' own folding and CRLF line

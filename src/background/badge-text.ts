@@ -10,7 +10,7 @@
  *
  * The forgery marker comes first: if a badge were ever cut off, the end goes, never the `!`.
  */
-import type { SpfResult } from '../core/auth-result-tokens.ts';
+import type { SpfResult } from '../core/parse/auth-result-tokens.ts';
 
 export const FORGERY_MARKER = '!';
 

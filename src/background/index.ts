@@ -11,7 +11,7 @@ import {
   type LiveQuery,
   type Resolver,
 } from '../core/index.ts';
-import { wantsBounceBody } from '../core/is-delivery-report.ts';
+import { wantsBounceBody } from '../core/parse/is-delivery-report.ts';
 import { LIMITS } from '../core/limits.ts';
 import { browser, type Runtime } from '../platform/browser.ts';
 import {

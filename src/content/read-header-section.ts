@@ -2,7 +2,7 @@ import {
   SCAN_START,
   scanHeaderSection,
   type HeaderSectionScan,
-} from '../core/header-section-end.ts';
+} from '../core/read/header-section-end.ts';
 
 /** Text that arrives piece by piece (the `<pre>` as the page streams in). */
 export interface TextSource {
@@ -22,7 +22,7 @@ const CHUNK = 64 * 1024;
 
 /**
  * Reads a message's header section from a growing text and stops at its end, as defined once in
- * src/core/header-section-end.ts (so parseHeaderSection sees the same section): what follows the
+ * src/core/read/header-section-end.ts (so parseHeaderSection sees the same section): what follows the
  * empty line is never read, unless the background asks for a bounded prefix of the body.
  */
 export class HeaderSectionReader {

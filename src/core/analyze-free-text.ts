@@ -1,8 +1,8 @@
-import { deriveHints, fixFrom } from './derive-hints.ts';
-import { parseBounce } from './parse-bounce.ts';
+import { deriveHints, fixFrom } from './findings/derive-hints.ts';
+import { parseBounce } from './parse/parse-bounce.ts';
 import { emptyReport } from './report-parts.ts';
 import type { Report, SpfVerdict, Warning } from './report.ts';
-import { deriveVerdict } from './verdict/derive-verdict.ts';
+import { deriveVerdict } from './verdicts/derive-verdict.ts';
 import { warning } from './findings/warning-catalogue.ts';
 
 /** Input that is not a header section: a bounce, an SMTP reply or a log line — or nothing useful. */

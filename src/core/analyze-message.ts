@@ -1,24 +1,24 @@
-import { analyzeArc } from './analyze-arc.ts';
-import { analyzeDkim } from './analyze-dkim.ts';
-import { analyzeDmarc } from './analyze-dmarc.ts';
+import { analyzeArc } from './verdicts/analyze-arc.ts';
+import { analyzeDkim } from './verdicts/analyze-dkim.ts';
+import { analyzeDmarc } from './verdicts/analyze-dmarc.ts';
 import { analyzeFreeText } from './analyze-free-text.ts';
-import { analyzeSpf } from './analyze-spf.ts';
-import { isKnownResult } from './auth-result-tokens.ts';
-import { buildHops } from './build-hops.ts';
-import { deriveHints, fixFrom } from './derive-hints.ts';
-import { domainOf, OrgDomainMemo } from './domain-name.ts';
+import { analyzeSpf } from './verdicts/analyze-spf.ts';
+import { isKnownResult } from './parse/auth-result-tokens.ts';
+import { buildHops } from './verdicts/build-hops.ts';
+import { deriveHints, fixFrom } from './findings/derive-hints.ts';
+import { domainOf, OrgDomainMemo } from './psl/domain-name.ts';
 import { multipleFromWarnings, resultWarnings } from './findings/field-warnings.ts';
 import { summarizeUntrusted, trustWarnings } from './findings/trust-warnings.ts';
 import { warning } from './findings/warning-catalogue.ts';
-import { isDeliveryReport } from './is-delivery-report.ts';
+import { isDeliveryReport } from './parse/is-delivery-report.ts';
 import { LIMITS } from './limits.ts';
-import { parseAddress } from './parse-address.ts';
-import type { MethodResult } from './parse-authentication-results.ts';
-import { parseBounce } from './parse-bounce.ts';
-import { parseDate } from './parse-date.ts';
-import { parseDkimSignature } from './parse-dkim-signature.ts';
-import { parseHeaderSection, type HeaderField } from './parse-header-section.ts';
-import { readAuthFields, readTrace } from './read-auth-fields.ts';
+import { parseAddress } from './parse/parse-address.ts';
+import type { MethodResult } from './parse/parse-authentication-results.ts';
+import { parseBounce } from './parse/parse-bounce.ts';
+import { parseDate } from './parse/parse-date.ts';
+import { parseDkimSignature } from './parse/parse-dkim-signature.ts';
+import { parseHeaderSection, type HeaderField } from './read/parse-header-section.ts';
+import { readAuthFields, readTrace } from './parse/read-auth-fields.ts';
 import {
   emptyReport,
   firstValue,
@@ -28,9 +28,9 @@ import {
   withoutB,
 } from './report-parts.ts';
 import type { Report } from './report.ts';
-import type { ReceivedSpf } from './parse-received-spf.ts';
+import type { ReceivedSpf } from './parse/parse-received-spf.ts';
 import { selectTrustedResults } from './trust/select-trusted-results.ts';
-import { deriveVerdict } from './verdict/derive-verdict.ts';
+import { deriveVerdict } from './verdicts/derive-verdict.ts';
 
 /**
  * Analyzes a raw message, its header section alone, or a pasted bounce / SMTP reply / postfix

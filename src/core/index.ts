@@ -3,10 +3,10 @@
  * browser APIs, no Node modules; DNS and crypto, when a feature needs them, are passed in.
  */
 export { analyzeMessage } from './analyze-message.ts';
-export { renderMarkdown } from './render-markdown.ts';
+export { renderMarkdown } from './present/render-markdown.ts';
 export { presentReport } from './present/present-report.ts';
 export type * from './present/presentation.ts';
-export { formatDuration } from './format-duration.ts';
+export { formatDuration } from './present/format-duration.ts';
 export type * from './report.ts';
 export { createDohResolver, DOH_ENDPOINTS, type FetchLike } from './dns/doh-resolver.ts';
 export type { DnsResult, DnsType, Resolver } from './dns/resolver.ts';

@@ -1,8 +1,8 @@
-import { decodeEncodedWords } from './decode-encoded-words.ts';
-import type { HeaderField } from './parse-header-section.ts';
-import { toIso } from './parse-date.ts';
+import { decodeEncodedWords } from './parse/decode-encoded-words.ts';
+import type { HeaderField } from './read/parse-header-section.ts';
+import { toIso } from './parse/parse-date.ts';
 import type { Bounce, DkimSignature, Report, SpfVerdict } from './report.ts';
-import { VERDICT_TEXTS } from './verdict/derive-verdict.ts';
+import { VERDICT_TEXTS } from './verdicts/derive-verdict.ts';
 
 /**
  * The report's parts that are copies or look-ups, not analysis: the empty report every input

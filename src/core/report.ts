@@ -1,8 +1,8 @@
-import type { SpfResult } from './auth-result-tokens.ts';
+import type { SpfResult } from './parse/auth-result-tokens.ts';
 import type { ArcVerification, DkimVerification, VerifyInput } from './dkim/verify-types.ts';
 import type { DkimLive, DmarcLive, PtrLive, SpfLive } from './live/live-types.ts';
 
-export type { DkimLive, DmarcLive, LiveMeta, PtrLive, SpfLive } from './live/live-types.ts';
+export type { DkimLive, DmarcLive, DnsFix, LiveMeta, PtrLive, SpfLive } from './live/live-types.ts';
 export type * from './dkim/verify-types.ts';
 
 /**
@@ -11,16 +11,9 @@ export type * from './dkim/verify-types.ts';
  */
 
 /** RFC 7208 §2.6 results, lowercase. */
-export type { SpfResult } from './auth-result-tokens.ts';
+export type { SpfResult } from './parse/auth-result-tokens.ts';
 
 export type Severity = 'error' | 'warning' | 'info';
-
-export interface DnsFix {
-  /** The complete TXT value to publish. */
-  record: string;
-  /** Where to publish it and what to keep. */
-  text: string;
-}
 
 /**
  * What to change in the SPF record, safe to follow as it stands:

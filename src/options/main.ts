@@ -11,7 +11,7 @@ import {
   saveSettings,
   type Settings,
 } from '../platform/settings.ts';
-import { h } from '../popup/dom.ts';
+import { h } from '../ui/dom.ts';
 
 const app = document.getElementById('app') as HTMLElement;
 document.documentElement.lang = uiLanguage();

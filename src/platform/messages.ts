@@ -109,6 +109,20 @@ export function parseAnalyzeAnswer(value: unknown): AnalyzeAnswer | null {
     : null;
 }
 
+/** The background's answer to a DNS check: results of the right kinds, or why it failed. */
+export function parseLiveAnswer(value: unknown): LiveAnswer | null {
+  if (!isRecord(value)) return null;
+  if (value['ok'] === false) {
+    return typeof value['error'] === 'string' ? { ok: false, error: value['error'] } : null;
+  }
+  const live = value['live'];
+  if (value['ok'] !== true || !isRecord(live) || !Array.isArray(live['dkim'])) return null;
+  const nullOrRecord = (k: string): boolean => live[k] === null || isRecord(live[k]);
+  return ['spf', 'dmarc', 'ptr'].every(nullOrRecord)
+    ? { ok: true, live: live as unknown as LiveResults }
+    : null;
+}
+
 /**
  * A report's shape, as the popup reads it: every part it draws is of the right kind. The
  * background built it with the core; this guards against a worker of another version (an update

@@ -1,5 +1,5 @@
 import { t } from '../platform/i18n.ts';
-import { h } from './dom.ts';
+import { h } from '../ui/dom.ts';
 
 /** A button that copies `text` and says so (in words, for screen readers too). */
 export function copyButton(text: string, label: string): HTMLButtonElement {

@@ -9,12 +9,13 @@ import type { LiveQuery, LiveResults, Report } from '../core/index.ts';
 import { liveQueryOf, withLive } from '../core/live/live-query.ts';
 import { presentReport } from '../core/present/present-report.ts';
 import type { LiveView } from '../core/present/presentation.ts';
-import { renderMarkdown } from '../core/render-markdown.ts';
+import { renderMarkdown } from '../core/present/render-markdown.ts';
 import { browser } from '../platform/browser.ts';
 import { t, uiLanguage } from '../platform/i18n.ts';
 import {
   MAX_ANALYZE_TEXT,
   parseAnalyzeAnswer,
+  parseLiveAnswer,
   type AnalyzeAnswer,
   type LiveAnswer,
   type PopupToBackground,
@@ -30,7 +31,7 @@ import { loadSettings, resolverOf } from '../platform/settings.ts';
 import { isShowOriginalUrl } from '../platform/show-original-url.ts';
 import { loadTabState } from '../platform/tab-state.ts';
 import { copyText } from './copy.ts';
-import { clear, h } from './dom.ts';
+import { clear, h } from '../ui/dom.ts';
 import { renderInput } from './render-input.ts';
 import {
   liveStatusText,
@@ -329,21 +330,15 @@ async function checkDns(
     error: error instanceof Error ? error.message : String(error),
   }));
   // No answer at all (the worker refused the request, or stopped) must end the check too.
-  const answer: LiveAnswer = isLiveAnswer(reply)
-    ? reply
-    : { ok: false, error: 'the background page gave no answer' };
+  const answer: LiveAnswer = parseLiveAnswer(reply) ?? {
+    ok: false,
+    error: 'the background page gave no answer',
+  };
   if (!answer.ok) {
     setLiveStatus(panel, t('liveFailed', { error: answer.error }), false);
     return null;
   }
   return answer.live;
-}
-
-function isLiveAnswer(value: unknown): value is LiveAnswer {
-  if (typeof value !== 'object' || value === null || !('ok' in value)) return false;
-  return value.ok === true
-    ? 'live' in value && typeof value.live === 'object' && value.live !== null
-    : 'error' in value && typeof value.error === 'string';
 }
 
 /** Why the check did not run, and what to click. Nothing was sent in any of these cases. */

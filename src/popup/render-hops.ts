@@ -1,9 +1,9 @@
-import { formatDuration } from '../core/format-duration.ts';
+import { formatDuration } from '../core/present/format-duration.ts';
 import type { HopView, PathView } from '../core/present/presentation.ts';
 import { messageKey, t } from '../platform/i18n.ts';
-import { h } from './dom.ts';
-import { localTime } from './local-time.ts';
-import { safeDomain } from './safe-domain.ts';
+import { h } from '../ui/dom.ts';
+import { localTime } from '../ui/local-time.ts';
+import { safeDomain } from '../ui/safe-domain.ts';
 
 /**
  * The path as a timeline, oldest first: who handed the message to whom, how (in plain words), when

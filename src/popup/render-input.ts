@@ -1,5 +1,5 @@
 import { t } from '../platform/i18n.ts';
-import { h } from './dom.ts';
+import { h } from '../ui/dom.ts';
 
 /** Largest file read from a drop or the file picker; the analyzer reads the header section only. */
 const MAX_FILE_BYTES = 64 * 1024 * 1024;

@@ -1,9 +1,9 @@
 import type { LiveView } from '../core/index.ts';
 import { t } from '../platform/i18n.ts';
-import { h } from './dom.ts';
-import { localTime } from './local-time.ts';
+import { h } from '../ui/dom.ts';
+import { localTime } from '../ui/local-time.ts';
 import { say } from './render-report.ts';
-import { safeDomain } from './safe-domain.ts';
+import { safeDomain } from '../ui/safe-domain.ts';
 
 /**
  * "Check current DNS": a button naming the resolver the names will be sent to, progress while

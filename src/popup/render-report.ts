@@ -10,9 +10,9 @@ import type {
 import { variantOf } from '../core/findings/warning-catalogue.ts';
 import { messageKey, t } from '../platform/i18n.ts';
 import { copyButton } from './copy.ts';
-import { h } from './dom.ts';
+import { h } from '../ui/dom.ts';
 import { renderPath } from './render-hops.ts';
-import { safeDomain } from './safe-domain.ts';
+import { safeDomain } from '../ui/safe-domain.ts';
 
 export interface ReportContext {
   /** Where the headers came from, shown under the verdict. */

@@ -26,8 +26,8 @@ export function assertReportShape(value: unknown): asserts value is Report {
   }
 }
 
-export { SPF_RESULTS } from '../../src/core/auth-result-tokens.ts';
-import { SPF_RESULTS } from '../../src/core/auth-result-tokens.ts';
+export { SPF_RESULTS } from '../../src/core/parse/auth-result-tokens.ts';
+import { SPF_RESULTS } from '../../src/core/parse/auth-result-tokens.ts';
 /** RFC 8601 §2.7.1 dkim results. */
 export const DKIM_RESULTS = [
   'none',

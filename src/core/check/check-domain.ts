@@ -1,9 +1,9 @@
 import type { DnsResult, Resolver } from '../dns/resolver.ts';
-import { isDnsName, toAsciiDomain } from '../domain-name.ts';
+import { isDnsName, toAsciiDomain } from '../psl/domain-name.ts';
 import { checkLive, type LiveResults } from '../live/check-live.ts';
 import type { DkimLive, DmarcLive, LiveMeta, PtrLive, SpfLive } from '../live/live-types.ts';
-import { parseIp } from '../parse-ip.ts';
-import type { SpfResult } from '../auth-result-tokens.ts';
+import { parseIp } from '../parse/parse-ip.ts';
+import type { SpfResult } from '../parse/auth-result-tokens.ts';
 import { evaluateSpf, isSpfRecord } from '../spf/index.ts';
 
 /**

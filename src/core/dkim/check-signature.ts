@@ -1,5 +1,5 @@
 import { fill } from '../fill-template.ts';
-import { decodeBase64 } from '../decode-base64.ts';
+import { decodeBase64 } from '../parse/decode-base64.ts';
 import type { BodyHasher } from './create-body-hasher.ts';
 import type { DkimCrypto, DkimVerifyAlgorithm } from './dkim-crypto.ts';
 import { encodeBase64 } from './encode-base64.ts';

@@ -1,5 +1,5 @@
 import type { Resolver } from '../dns/resolver.ts';
-import { parseTagList } from '../parse-tag-list.ts';
+import { parseTagList } from '../parse/parse-tag-list.ts';
 import { parseKeyRecord, type KeyRecord } from './parse-key-record.ts';
 
 export type KeyLookup =

@@ -1,5 +1,5 @@
-import { decodeBase64 } from '../decode-base64.ts';
-import { compact, parseTagList } from '../parse-tag-list.ts';
+import { decodeBase64 } from '../parse/decode-base64.ts';
+import { compact, parseTagList } from '../parse/parse-tag-list.ts';
 
 export interface KeyRecord {
   /** k=, lowercase; `rsa` when absent. */

@@ -1,6 +1,6 @@
-import { decodeBase64 } from '../decode-base64.ts';
-import { isDnsName, toAsciiDomain } from '../domain-name.ts';
-import { compact, parseTagList } from '../parse-tag-list.ts';
+import { decodeBase64 } from '../parse/decode-base64.ts';
+import { isDnsName, toAsciiDomain } from '../psl/domain-name.ts';
+import { compact, parseTagList } from '../parse/parse-tag-list.ts';
 import type { Canonicalization } from './canonicalize-body.ts';
 import { DKIM_LIMITS } from './dkim-limits.ts';
 

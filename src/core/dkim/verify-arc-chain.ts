@@ -1,5 +1,5 @@
 import { fill } from '../fill-template.ts';
-import { readTag } from '../parse-tag-list.ts';
+import { readTag } from '../parse/parse-tag-list.ts';
 import { buildSealData, type ArcSetFields } from './build-seal-data.ts';
 import { buildSignedData } from './build-signed-data.ts';
 import { checkSignature, type CheckContext } from './check-signature.ts';

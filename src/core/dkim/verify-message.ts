@@ -2,7 +2,7 @@ import { fill } from '../fill-template.ts';
 import type { Resolver } from '../dns/resolver.ts';
 import { LIMITS } from '../limits.ts';
 import { LIVE_DEADLINE_MS, withDeadline } from '../live/check-live.ts';
-import { parseDkimSignature } from '../parse-dkim-signature.ts';
+import { parseDkimSignature } from '../parse/parse-dkim-signature.ts';
 import { buildSignedData } from './build-signed-data.ts';
 import { checkSignature, type CheckContext } from './check-signature.ts';
 import { createBodyHasher } from './create-body-hasher.ts';

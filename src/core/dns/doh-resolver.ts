@@ -1,5 +1,5 @@
-import { isDnsName, toAsciiDomain } from '../domain-name.ts';
-import { parseIp } from '../parse-ip.ts';
+import { isDnsName, toAsciiDomain } from '../psl/domain-name.ts';
+import { parseIp } from '../parse/parse-ip.ts';
 import type { DnsResult, DnsType, Resolver } from './resolver.ts';
 
 /**

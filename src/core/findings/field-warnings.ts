@@ -1,10 +1,10 @@
-import { isKnownResult, KNOWN_RESULTS } from '../auth-result-tokens.ts';
+import { isKnownResult, KNOWN_RESULTS } from '../parse/auth-result-tokens.ts';
 import { LIMITS } from '../limits.ts';
-import { countMailboxes } from '../parse-address.ts';
-import type { MethodResult } from '../parse-authentication-results.ts';
-import type { HeaderField } from '../parse-header-section.ts';
+import { countMailboxes } from '../parse/parse-address.ts';
+import type { MethodResult } from '../parse/parse-authentication-results.ts';
+import type { HeaderField } from '../read/parse-header-section.ts';
 import type { Warning } from '../report.ts';
-import type { AuthHeader } from '../trust/select-trusted-results.ts';
+import type { AuthHeader } from '../trust/trust-types.ts';
 import { warning } from './warning-catalogue.ts';
 
 /**

@@ -1,7 +1,7 @@
 import { fill } from '../fill-template.ts';
 import type { AuthResultSummary, Warning } from '../report.ts';
 import type { UntrustReason, UntrustedHeader } from '../trust/judge-untrusted.ts';
-import type { AuthHeader } from '../trust/select-trusted-results.ts';
+import type { AuthHeader } from '../trust/trust-types.ts';
 import { warning } from './warning-catalogue.ts';
 
 /** English for each reason a header was not trusted (`untrustedResults[i].why`); the popup

@@ -1,5 +1,5 @@
 import type { Resolver } from '../dns/resolver.ts';
-import { ipVersion } from '../parse-ip.ts';
+import { ipVersion } from '../parse/parse-ip.ts';
 import { evaluateSpf, parseSpfRecord, SPF_LIMITS, type SpfTerm } from '../spf/index.ts';
 
 /**

@@ -1,7 +1,7 @@
-import { decodeBase64 } from '../decode-base64.ts';
+import { decodeBase64 } from '../parse/decode-base64.ts';
 import type { Resolver } from '../dns/resolver.ts';
-import { isDnsName } from '../domain-name.ts';
-import { compact, parseTagList } from '../parse-tag-list.ts';
+import { isDnsName } from '../psl/domain-name.ts';
+import { compact, parseTagList } from '../parse/parse-tag-list.ts';
 import type { DkimLive, LiveMeta } from './live-types.ts';
 
 /**

@@ -1,6 +1,6 @@
 import type { Resolver } from '../dns/resolver.ts';
-import { orgDomain } from '../domain-name.ts';
-import { parseTagList } from '../parse-tag-list.ts';
+import { orgDomain } from '../psl/domain-name.ts';
+import { parseTagList } from '../parse/parse-tag-list.ts';
 import type { DmarcLive, LiveMeta } from './live-types.ts';
 
 /**

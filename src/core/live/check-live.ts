@@ -1,6 +1,6 @@
 import type { DnsResult, Resolver } from '../dns/resolver.ts';
-import { isDnsName } from '../domain-name.ts';
-import { parseIp } from '../parse-ip.ts';
+import { isDnsName } from '../psl/domain-name.ts';
+import { parseIp } from '../parse/parse-ip.ts';
 import { evaluateSpf, isSpfRecord } from '../spf/index.ts';
 import { buildSpfFix, type SpfAdvice } from './build-spf-fix.ts';
 import { checkDkimLive } from './check-dkim-live.ts';

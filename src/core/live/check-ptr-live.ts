@@ -1,5 +1,5 @@
 import type { Resolver } from '../dns/resolver.ts';
-import { ipVersion } from '../parse-ip.ts';
+import { ipVersion } from '../parse/parse-ip.ts';
 import type { LiveMeta, PtrLive } from './live-types.ts';
 
 /** PTR names looked at; RFC 7208 §5.5 uses the same bound for the ptr mechanism. */

@@ -1,6 +1,13 @@
-import type { SpfResult } from '../auth-result-tokens.ts';
-import type { DnsFix } from '../report.ts';
+import type { SpfResult } from '../parse/auth-result-tokens.ts';
 import type { SpfAdvice, SpfFix } from './build-spf-fix.ts';
+
+/** A record to publish, and where. */
+export interface DnsFix {
+  /** The complete TXT value to publish. */
+  record: string;
+  /** Where to publish it and what to keep. */
+  text: string;
+}
 
 /**
  * What a check against current DNS found, labelled "current DNS as of <checkedAt> via

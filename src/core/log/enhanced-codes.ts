@@ -1,4 +1,4 @@
-import type { CodeInfo } from '../gmail-codes.ts';
+import type { CodeInfo } from '../findings/gmail-codes.ts';
 
 /**
  * What an enhanced status code means wherever it comes from (RFC 3463 §3, RFC 7372 §3 for the

@@ -1,4 +1,4 @@
-import { GMAIL_CODES, type CodeInfo } from '../gmail-codes.ts';
+import { GMAIL_CODES, type CodeInfo } from '../findings/gmail-codes.ts';
 import { CODE_SUBJECTS, ENHANCED_CODES } from './enhanced-codes.ts';
 
 /**

@@ -1,4 +1,4 @@
-import { domainOf } from '../domain-name.ts';
+import { domainOf } from '../psl/domain-name.ts';
 import { countWork } from '../work-meter.ts';
 import { readLogStamp, type LogStamp } from './read-log-stamp.ts';
 

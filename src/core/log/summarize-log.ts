@@ -1,5 +1,5 @@
-import { domainOf } from '../domain-name.ts';
-import { parseBounce } from '../parse-bounce.ts';
+import { domainOf } from '../psl/domain-name.ts';
+import { parseBounce } from '../parse/parse-bounce.ts';
 import { countWork } from '../work-meter.ts';
 import { explainStatus } from './explain-status.ts';
 import { LOG_LIMITS } from './log-limits.ts';

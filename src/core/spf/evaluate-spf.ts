@@ -11,8 +11,8 @@
  * identity as such — check it by passing the HELO name as `domain` and an empty `sender`.
  */
 import type { Resolver } from '../dns/resolver.ts';
-import { toAsciiDomain } from '../domain-name.ts';
-import type { SpfResult } from '../auth-result-tokens.ts';
+import { toAsciiDomain } from '../psl/domain-name.ts';
+import type { SpfResult } from '../parse/auth-result-tokens.ts';
 import { checkHost, type HostOutcome, type SpfMatch } from './check-host.ts';
 import { expandExplanation } from './expand-explanation.ts';
 import { parseClientIp } from './parse-client-ip.ts';

@@ -5,7 +5,7 @@
  * IPv4, which no mail server has connected from in practice.
  */
 import ipaddr from 'ipaddr.js';
-import { parseIp } from '../parse-ip.ts';
+import { parseIp } from '../parse/parse-ip.ts';
 
 export interface SpfClient {
   address: ipaddr.IPv4 | ipaddr.IPv6;

@@ -13,7 +13,7 @@
  * Not handled: whether a modifier repeats (`parseSpfRecord`).
  */
 import { countWork } from '../work-meter.ts';
-import { parseIp } from '../parse-ip.ts';
+import { parseIp } from '../parse/parse-ip.ts';
 import { parseSpfMacro, type SpfMacroContext, type SpfMacroToken } from './parse-spf-macro.ts';
 import { showSpfText } from './show-spf-text.ts';
 

@@ -1,5 +1,5 @@
-import type { OrgDomainMemo } from '../domain-name.ts';
-import type { ReceivedHop } from '../received/parse-received.ts';
+import type { OrgDomainMemo } from '../psl/domain-name.ts';
+import type { ReceivedHop } from '../parse/received/parse-received.ts';
 import { RECEIVERS, type ReceiverProfile } from './receivers.ts';
 import { byOrg, peerIsInternal } from './walk-receiver-chain.ts';
 

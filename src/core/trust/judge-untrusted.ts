@@ -1,10 +1,10 @@
-import { domainOf, type OrgDomainMemo } from '../domain-name.ts';
+import { domainOf, type OrgDomainMemo } from '../psl/domain-name.ts';
 import type { EarlierBlock } from './find-earlier-blocks.ts';
 import { knownName, lookAlikeOf, type KnownName } from './look-alike.ts';
 import { spfClaim } from './read-results-run.ts';
 import { countWork } from '../work-meter.ts';
 import { KNOWN_IDS, KNOWN_ORGS, profileForOrg } from './receivers.ts';
-import type { AuthHeader, ReceiverNames } from './select-trusted-results.ts';
+import type { AuthHeader, ReceiverNames } from './trust-types.ts';
 
 export type UntrustReason =
   /** Below the oldest Received field: written before any server handled the message. */

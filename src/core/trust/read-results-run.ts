@@ -1,6 +1,6 @@
-import type { HeaderField } from '../parse-header-section.ts';
+import type { HeaderField } from '../read/parse-header-section.ts';
 import type { ReceiverProfile } from './receivers.ts';
-import type { AuthHeader } from './select-trusted-results.ts';
+import type { AuthHeader } from './trust-types.ts';
 
 /**
  * The results a 'below' provider (Gmail, Yahoo) wrote under its Received field at index

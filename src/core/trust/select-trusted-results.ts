@@ -1,24 +1,13 @@
-import { domainOf, type OrgDomainMemo } from '../domain-name.ts';
-import type { AuthenticationResults } from '../parse-authentication-results.ts';
-import type { HeaderField } from '../parse-header-section.ts';
-import type { ReceivedSpf } from '../parse-received-spf.ts';
-import type { ReceivedHop } from '../received/parse-received.ts';
+import { domainOf, type OrgDomainMemo } from '../psl/domain-name.ts';
+import type { HeaderField } from '../read/parse-header-section.ts';
 import { findEarlierBlocks, type EarlierBlock } from './find-earlier-blocks.ts';
 import { judgeUntrusted, type UntrustedHeader } from './judge-untrusted.ts';
 import { readResultsRun } from './read-results-run.ts';
 import type { ReceiverProfile } from './receivers.ts';
+import type { AuthHeader, ReceiverNames, TraceHop } from './trust-types.ts';
 import { walkReceiverChain } from './walk-receiver-chain.ts';
 
 export type { UntrustedHeader, UntrustReason } from './judge-untrusted.ts';
-
-export type AuthHeader =
-  | { kind: 'ar'; field: HeaderField; parsed: AuthenticationResults }
-  | { kind: 'spf'; field: HeaderField; parsed: ReceivedSpf };
-
-export interface TraceHop {
-  field: HeaderField;
-  hop: ReceivedHop;
-}
 
 export interface TrustDecision {
   /** Index into `received` (top-down) of the receiving server's inbound hop. */
@@ -36,13 +25,6 @@ export interface TrustDecision {
   receiver: ReceiverNames;
   /** Trace blocks of honest earlier providers below the receiver's (warnings only). */
   earlier: EarlierBlock[];
-}
-
-export interface ReceiverNames {
-  /** The authserv-ids of the trusted results. */
-  ids: string[];
-  /** Organizational domains of the receiving system's servers and of the recipients. */
-  orgs: string[];
 }
 
 /**

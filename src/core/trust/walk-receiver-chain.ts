@@ -1,7 +1,7 @@
 import ipaddr from 'ipaddr.js';
-import type { OrgDomainMemo } from '../domain-name.ts';
-import { isIp, isPublicIp } from '../parse-ip.ts';
-import type { ReceivedHop } from '../received/parse-received.ts';
+import type { OrgDomainMemo } from '../psl/domain-name.ts';
+import { isIp, isPublicIp } from '../parse/parse-ip.ts';
+import type { ReceivedHop } from '../parse/received/parse-received.ts';
 import { profileForOrg, RECEIVERS, type ReceiverProfile } from './receivers.ts';
 import { countWork } from '../work-meter.ts';
 

@@ -1,7 +1,7 @@
-import { domainOf, toAsciiDomain, type OrgDomainMemo } from './domain-name.ts';
-import { isKnownResult } from './auth-result-tokens.ts';
-import type { MethodResult } from './parse-authentication-results.ts';
-import type { DkimSignature, DkimVerdict } from './report.ts';
+import { domainOf, toAsciiDomain, type OrgDomainMemo } from '../psl/domain-name.ts';
+import { isKnownResult } from '../parse/auth-result-tokens.ts';
+import type { MethodResult } from '../parse/parse-authentication-results.ts';
+import type { DkimSignature, DkimVerdict } from '../report.ts';
 
 type Signature = DkimSignature & { b: string | null };
 

@@ -1,7 +1,7 @@
-import { toAsciiDomain } from './domain-name.ts';
+import { toAsciiDomain } from '../psl/domain-name.ts';
 import { compact, parseTagList } from './parse-tag-list.ts';
 import { toIso } from './parse-date.ts';
-import type { DkimSignature } from './report.ts';
+import type { DkimSignature } from '../report.ts';
 
 /**
  * RFC 6376 §3.5 DKIM-Signature tags, for display and for naming the key record: d (domain),

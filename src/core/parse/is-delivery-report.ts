@@ -1,4 +1,4 @@
-import { parseHeaderSection, type HeaderField } from './parse-header-section.ts';
+import { parseHeaderSection, type HeaderField } from '../read/parse-header-section.ts';
 
 /**
  * RFC 3464 delivery-status notifications, and the non-standard bounces mailers still send

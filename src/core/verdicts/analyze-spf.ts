@@ -1,11 +1,11 @@
-import { domainOf } from './domain-name.ts';
-import { warning } from './findings/warning-catalogue.ts';
-import { isKnownResult, isSpfResult } from './auth-result-tokens.ts';
-import type { MethodResult } from './parse-authentication-results.ts';
-import { parseIp } from './parse-ip.ts';
-import { readComment, type ReceivedSpf } from './parse-received-spf.ts';
-import type { ReceivedHop } from './received/parse-received.ts';
-import type { ClientIpSource, SpfResult, SpfVerdict, Warning } from './report.ts';
+import { domainOf } from '../psl/domain-name.ts';
+import { warning } from '../findings/warning-catalogue.ts';
+import { isKnownResult, isSpfResult } from '../parse/auth-result-tokens.ts';
+import type { MethodResult } from '../parse/parse-authentication-results.ts';
+import { parseIp } from '../parse/parse-ip.ts';
+import { readComment, type ReceivedSpf } from '../parse/parse-received-spf.ts';
+import type { ReceivedHop } from '../parse/received/parse-received.ts';
+import type { ClientIpSource, SpfResult, SpfVerdict, Warning } from '../report.ts';
 
 /**
  * The SPF verdict from the receiver's trusted results (RFC 7208 §2.3-2.4 and §9.1, RFC 8601

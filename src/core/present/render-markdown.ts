@@ -1,7 +1,7 @@
 import { formatDuration } from './format-duration.ts';
-import { presentReport } from './present/present-report.ts';
-import type { Presentation } from './present/presentation.ts';
-import type { Report } from './report.ts';
+import { presentReport } from './present-report.ts';
+import type { Presentation } from './presentation.ts';
+import type { Report } from '../report.ts';
 
 /**
  * The report as Markdown, for a ticket or a forum post ("Copy report"), drawn from the same

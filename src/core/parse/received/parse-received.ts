@@ -1,6 +1,6 @@
 import { parseDate } from '../parse-date.ts';
 import { splitWords } from '../split-words.ts';
-import { countWork } from '../work-meter.ts';
+import { countWork } from '../../work-meter.ts';
 import { equalsLower, startsWithLower } from '../starts-with-lower.ts';
 import { nameBeforeLiteral, readAddress } from './read-address.ts';
 import { readTls } from './read-tls.ts';

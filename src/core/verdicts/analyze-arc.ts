@@ -1,15 +1,15 @@
-import { isKnownResult } from './auth-result-tokens.ts';
-import { LIMITS } from './limits.ts';
+import { isKnownResult } from '../parse/auth-result-tokens.ts';
+import { LIMITS } from '../limits.ts';
 import {
   parseAuthenticationResults,
   readAuthservId,
   type MethodResult,
-} from './parse-authentication-results.ts';
-import type { HeaderField } from './parse-header-section.ts';
-import { readTag } from './parse-tag-list.ts';
-import type { ArcVerdict, Warning } from './report.ts';
-import { warning } from './findings/warning-catalogue.ts';
-import { judgeClaim, type JudgeContext } from './trust/judge-untrusted.ts';
+} from '../parse/parse-authentication-results.ts';
+import type { HeaderField } from '../read/parse-header-section.ts';
+import { readTag } from '../parse/parse-tag-list.ts';
+import type { ArcVerdict, Warning } from '../report.ts';
+import { warning } from '../findings/warning-catalogue.ts';
+import { judgeClaim, type JudgeContext } from '../trust/judge-untrusted.ts';
 
 /** What analyzeArc needs to know about the receiver's block. */
 export interface ArcTrust {

@@ -1,6 +1,6 @@
-import { toIso } from './parse-date.ts';
-import type { Hop } from './report.ts';
-import type { TraceHop } from './trust/select-trusted-results.ts';
+import { toIso } from '../parse/parse-date.ts';
+import type { Hop } from '../report.ts';
+import type { TraceHop } from '../trust/trust-types.ts';
 
 /**
  * The path, oldest first (Received fields are prepended, so the message order is newest first),

@@ -1,5 +1,5 @@
 import { isSpace } from './split-words.ts';
-import { countWork } from './work-meter.ts';
+import { countWork } from '../work-meter.ts';
 
 /**
  * RFC 6376 §3.2 tag=value lists (DKIM-Signature, ARC-Seal, ARC-Message-Signature):

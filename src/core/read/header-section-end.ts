@@ -1,4 +1,4 @@
-import { countWork } from './work-meter.ts';
+import { countWork } from '../work-meter.ts';
 
 /**
  * Where the header section starts and ends in a text (RFC 5322 §2.1: the header section ends at

@@ -1,5 +1,5 @@
 import { decodeBase64 } from './decode-base64.ts';
-import { countWork } from './work-meter.ts';
+import { countWork } from '../work-meter.ts';
 /**
  * RFC 2047 encoded-words (`=?charset?B|Q?text?=`) in unstructured fields, for display only.
  * Whitespace between two adjacent encoded-words is dropped (§6.2). RFC 2231 language suffixes

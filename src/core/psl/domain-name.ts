@@ -1,4 +1,4 @@
-import { registrableDomain } from './psl/registrable-domain.ts';
+import { registrableDomain } from './registrable-domain.ts';
 
 /**
  * Domain-name helpers shared by the analyzers. Organizational domains (RFC 7489 §3.2) come from

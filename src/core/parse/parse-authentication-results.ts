@@ -1,4 +1,4 @@
-import { LIMITS } from './limits.ts';
+import { LIMITS } from '../limits.ts';
 import { Scanner, stopSet } from './scanner.ts';
 
 export interface MethodResult {

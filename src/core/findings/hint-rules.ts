@@ -1,5 +1,5 @@
-import { orgDomain } from './domain-name.ts';
-import { ipVersion } from './parse-ip.ts';
+import { orgDomain } from '../psl/domain-name.ts';
+import { ipVersion } from '../parse/parse-ip.ts';
 import type {
   ArcVerdict,
   Bounce,
@@ -9,7 +9,7 @@ import type {
   Severity,
   SpfVerdict,
   VerdictStatus,
-} from './report.ts';
+} from '../report.ts';
 
 /** What the rules look at: the verdicts, before hints are added. */
 export interface HintFacts {

@@ -1,5 +1,8 @@
-import type { StopSet } from './scanner.ts';
-import { countWork } from './work-meter.ts';
+import { countWork } from '../work-meter.ts';
+
+/** The ASCII characters a token ends at, besides whitespace: a lookup table by character code
+ * (built by scanner.ts's stopSet). */
+export type StopSet = Readonly<Uint8Array>;
 
 /**
  * `text.split(/\s+/)` without the empty strings: the words of a comment, split on the same

@@ -1,6 +1,8 @@
-import { LIMITS } from './limits.ts';
-import { isSpace, splitWords } from './split-words.ts';
-import { countWork } from './work-meter.ts';
+import { LIMITS } from '../limits.ts';
+import { isSpace, splitWords, type StopSet } from './split-words.ts';
+
+export type { StopSet } from './split-words.ts';
+import { countWork } from '../work-meter.ts';
 
 /**
  * A cursor over one unfolded header value, for the hand-written parsers of structured fields
@@ -232,9 +234,6 @@ export class Scanner {
     return quoted + this.readToken(stops);
   }
 }
-
-/** The ASCII characters a token ends at, besides whitespace: a lookup table by character code. */
-export type StopSet = Readonly<Uint8Array>;
 
 /** Builds a StopSet; parsers build theirs once, at module load. */
 export function stopSet(stops: string): StopSet {

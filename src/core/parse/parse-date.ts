@@ -1,5 +1,5 @@
 import { isWsp, Scanner, stopSet } from './scanner.ts';
-import { countWork } from './work-meter.ts';
+import { countWork } from '../work-meter.ts';
 
 /**
  * RFC 5322 §3.3 date-time, including the obsolete forms (§4.3) and the shapes seen in Received

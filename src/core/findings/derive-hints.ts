@@ -1,6 +1,6 @@
 import { HINT_RULES, type HintFacts } from './hint-rules.ts';
-import type { Hint, SpfVerdict } from './report.ts';
-import { fill } from './fill-template.ts';
+import type { Hint, SpfVerdict } from '../report.ts';
+import { fill } from '../fill-template.ts';
 
 /** Runs the hint table (hint-rules.ts) over the verdicts: errors first, then warnings, then
  * information, each in table order. A rule whose `unless` names the verdict is skipped. */

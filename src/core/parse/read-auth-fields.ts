@@ -1,11 +1,11 @@
-import { LIMITS } from './limits.ts';
+import { LIMITS } from '../limits.ts';
 import { parseAuthenticationResults } from './parse-authentication-results.ts';
-import type { HeaderField } from './parse-header-section.ts';
+import type { HeaderField } from '../read/parse-header-section.ts';
 import { parseReceivedSpf } from './parse-received-spf.ts';
 import { parseReceived } from './received/parse-received.ts';
-import type { Warning } from './report.ts';
-import { warning } from './findings/warning-catalogue.ts';
-import type { AuthHeader, TraceHop } from './trust/select-trusted-results.ts';
+import type { Warning } from '../report.ts';
+import { warning } from '../findings/warning-catalogue.ts';
+import type { AuthHeader, TraceHop } from '../trust/trust-types.ts';
 
 /** Fields read, and what was left unread at the limits. */
 export interface Read<T> {

@@ -1,8 +1,8 @@
 import { scanHeaderSection } from './header-section-end.ts';
-import { warning } from './findings/warning-catalogue.ts';
-import { LIMITS } from './limits.ts';
-import type { Warning } from './report.ts';
-import { countWork } from './work-meter.ts';
+import { warning } from '../findings/warning-catalogue.ts';
+import { LIMITS } from '../limits.ts';
+import type { Warning } from '../report.ts';
+import { countWork } from '../work-meter.ts';
 
 /** One header field, unfolded, in message order (index 0 is the topmost). */
 export interface HeaderField {

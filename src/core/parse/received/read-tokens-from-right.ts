@@ -13,7 +13,7 @@
  * a quoted-pair (`\)`) in the receiver's own part is read as the plain character.
  */
 
-import { countWork } from '../work-meter.ts';
+import { countWork } from '../../work-meter.ts';
 
 export type TokenKind = 'word' | 'comment' | 'literal' | 'angle' | 'quoted' | 'junk';
 

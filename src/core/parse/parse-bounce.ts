@@ -1,9 +1,9 @@
-import { toAsciiDomain } from './domain-name.ts';
-import { GMAIL_CODES } from './gmail-codes.ts';
+import { toAsciiDomain } from '../psl/domain-name.ts';
+import { GMAIL_CODES } from '../findings/gmail-codes.ts';
 import { parseIp } from './parse-ip.ts';
-import { LIMITS } from './limits.ts';
-import type { Bounce } from './report.ts';
-import { countWork } from './work-meter.ts';
+import { LIMITS } from '../limits.ts';
+import type { Bounce } from '../report.ts';
+import { countWork } from '../work-meter.ts';
 
 /**
  * An SMTP reply as it appears in a bounce, a log line or a pasted error (RFC 5321 §4.2 reply

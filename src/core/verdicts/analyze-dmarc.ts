@@ -1,9 +1,9 @@
-import { domainOf, type OrgDomainMemo } from './domain-name.ts';
-import { isKnownResult } from './auth-result-tokens.ts';
-import type { MethodResult } from './parse-authentication-results.ts';
-import type { DkimVerdict, DmarcVerdict, SpfVerdict } from './report.ts';
-import { stopSet } from './scanner.ts';
-import { splitWords } from './split-words.ts';
+import { domainOf, type OrgDomainMemo } from '../psl/domain-name.ts';
+import { isKnownResult } from '../parse/auth-result-tokens.ts';
+import type { MethodResult } from '../parse/parse-authentication-results.ts';
+import type { DkimVerdict, DmarcVerdict, SpfVerdict } from '../report.ts';
+import { stopSet } from '../parse/scanner.ts';
+import { splitWords } from '../parse/split-words.ts';
 
 /**
  * The receiver's DMARC result (RFC 7489 §11.2 / RFC 8601 `dmarc`), with the policy it saw:
