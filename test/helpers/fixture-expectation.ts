@@ -2,7 +2,7 @@ import { variantOf } from '../../src/core/findings/warning-catalogue.ts';
 import type { Report } from '../../src/core/index.ts';
 
 /**
- * What a fixture's `.expected.json` pins of its report: the verdict, each method's result with
+ * What a fixture's `.expect.json` pins of its report: the verdict, each method's result with
  * the facts it rests on, whose results they were, the path, and the codes of the hints and
  * warnings. Texts are left out (the i18n test checks them against the catalogue), so rewording a
  * hint does not touch every fixture; any change in what the report concludes does.
