@@ -16,7 +16,7 @@ describe('each fixture, as its .expect.json says', () => {
   it('every .eml has its expectation, and every expectation its .eml', () => {
     const expected = readdirSync(dir).filter((f) => f.endsWith('.expect.json'));
     expect(messages.filter((f) => !existsSync(new URL(expectationOf(f), dir)))).toEqual([]);
-    expect(expected.map((f) => f.replace(/\.expected\.json$/, '.eml'))).toEqual(messages);
+    expect(expected.map((f) => f.replace(/\.expect\.json$/, '.eml'))).toEqual(messages);
     expect(messages.length).toBeGreaterThan(20);
   });
 
