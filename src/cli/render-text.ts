@@ -18,6 +18,9 @@ export interface TextStyle {
  * the path, hints by severity and warnings. Header text is hostile in a terminal too: every
  * value from the message goes through `safe()`, which makes control characters (ANSI escapes,
  * BEL, bidi overrides) visible instead of letting them act.
+ *
+ * Longer than most files: the whole terminal report (verdict, rows, next step, path, live and
+ * verification sections) in one renderer over the presentation model, as the popup's is.
  */
 export function renderText(report: Report, source: string, style: TextStyle): string {
   const c = colors(style.color);

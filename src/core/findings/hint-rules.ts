@@ -33,6 +33,9 @@ export type HintParams = Record<string, string>;
  * One diagnostic: when `match` returns parameters (one set per hint), the hint's text and record
  * are its templates with `{name}` replaced. Keeping the wording here, as data, makes it reviewable
  * and translatable (the popup looks texts up by `code`).
+ *
+ * Longer than most files: it is one table, every hint with its condition and English text, kept
+ * together so it reads (and is reviewed and translated) as the catalogue it is.
  */
 export interface HintRule {
   code: string;

@@ -21,6 +21,9 @@ import { readLogStamp, type LogStamp } from './read-log-stamp.ts';
  * order, so text a sender chose (a quoted recipient local part, the remote's reply) can't pose
  * as a field. Not handled: postfix address verification probes (`status=deliverable`,
  * `undeliverable`), exim's `*>` (delivery suppressed by -N), sendmail, qmail and Exchange logs.
+ *
+ * Longer than most files: the two MTAs' line grammars (postfix and exim) side by side, as one
+ * reader picks between them per line.
  */
 export interface LogDelivery {
   mta: 'postfix' | 'exim';

@@ -18,6 +18,10 @@ import { readLogStamp, toEpochMs, type LogStamp } from './read-log-stamp.ts';
  * search (`find`, Buffer#indexOf in Node; a plain loop by default). Memory is bounded by
  * LOG_LIMITS: one partial line, the groups and the sent-per-domain counts.
  * Lines are ended by LF; a CR before it is dropped. Not handled: UTF-16 logs.
+ *
+ * Longer than most files (about 600 lines): the summarizer is one streaming state machine (byte
+ * scan, line marker sniffing, grouping, bounded memory) whose parts share its state; split, they
+ * would pass that state around.
  */
 export interface LogSummaryOptions {
   /** Deliveries before this time (ms since the epoch) are skipped; those without a time are kept

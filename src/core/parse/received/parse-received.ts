@@ -53,6 +53,9 @@ export interface ReceivedHop {
  *   sendmail  `(from user@localhost)` (a local submission: no peer)
  *   SendGrid  no `;` before the date; a field that is only a date.
  * Not handled: `via` beyond keeping it out of the other values.
+ *
+ * Longer than most files: one field's grammar (from, by, via, with, id, for and the date, read
+ * from the right), whose clauses share the token list.
  */
 export function parseReceived(value: string): ReceivedHop {
   const hop: ReceivedHop = {
