@@ -146,6 +146,10 @@ describe('reverse DNS against current DNS', () => {
     expect(reverseName('2001:db8:5c1::26')).toBe(
       '6.2.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.1.c.5.0.8.b.d.0.1.0.0.2.ip6.arpa',
     );
+    // The `::` at either end, and no `::` at all, expand the same way (parse-ip.ts's ipv6Groups).
+    expect(reverseName('::1')).toBe(`1${'.0'.repeat(31)}.ip6.arpa`);
+    expect(reverseName('2001:db8::')).toBe(`${'0.'.repeat(24)}8.b.d.0.1.0.0.2.ip6.arpa`);
+    expect(reverseName('2001:db8:0:0:0:0:0:26')).toBe(reverseName('2001:db8::26'));
   });
   it('forward-confirmed', async () => {
     expect(await checkPtrLive('203.0.113.5', resolver, meta)).toMatchObject({

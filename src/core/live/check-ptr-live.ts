@@ -1,5 +1,5 @@
 import type { Resolver } from '../dns/resolver.ts';
-import { ipVersion } from '../parse/parse-ip.ts';
+import { ipv6Groups, ipVersion } from '../parse/parse-ip.ts';
 import type { LiveMeta, PtrLive } from './live-types.ts';
 
 /** PTR names looked at; RFC 7208 §5.5 uses the same bound for the ptr mechanism. */
@@ -78,12 +78,8 @@ export async function checkPtrLive(
 /** `203.0.113.5` → `5.113.0.203.in-addr.arpa`; IPv6 → 32 nibbles under ip6.arpa. */
 export function reverseName(ip: string): string {
   if (ipVersion(ip) === 4) return `${ip.split('.').reverse().join('.')}.in-addr.arpa`;
-  const [head = '', tail = ''] = ip.split('::');
-  const left = head === '' ? [] : head.split(':');
-  const right = tail === '' ? [] : tail.split(':');
-  const groups = ip.includes('::')
-    ? [...left, ...Array<string>(8 - left.length - right.length).fill('0'), ...right]
-    : left;
-  const nibbles = groups.map((g) => g.padStart(4, '0')).join('');
+  const nibbles = ipv6Groups(ip)
+    .map((g) => g.toString(16).padStart(4, '0'))
+    .join('');
   return `${nibbles.split('').reverse().join('.')}.ip6.arpa`;
 }

@@ -114,8 +114,8 @@ function ipv6Text(s: string): string {
   return rfc5952(groups) + (pct === -1 ? '' : s.slice(pct));
 }
 
-/** The eight 16-bit groups of a well-formed address (no zone). */
-function ipv6Groups(addr: string): number[] {
+/** The eight 16-bit groups of a well-formed IPv6 address (no zone): the one expansion of `::`. */
+export function ipv6Groups(addr: string): number[] {
   const gap = addr.indexOf('::');
   const left = groupValues(gap === -1 ? addr : addr.slice(0, gap));
   if (gap === -1) return left;

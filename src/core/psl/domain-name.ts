@@ -1,4 +1,7 @@
+import { isDnsName } from './dns-name.ts';
 import { registrableDomain } from './registrable-domain.ts';
+
+export { isDnsName } from './dns-name.ts';
 
 /**
  * Domain-name helpers shared by the analyzers. Organizational domains (RFC 7489 §3.2) come from
@@ -22,31 +25,6 @@ export function toAsciiDomain(name: string): string | null {
   }
   return isDnsName(ascii) ? ascii : null;
 }
-
-/** RFC 1035 §2.3.4 lengths; letters, digits, hyphen and underscore (`_dmarc`, `_domainkey`). */
-export function isDnsName(name: string): boolean {
-  if (name.length === 0 || name.length > 253) return false;
-  let label = 0;
-  for (let i = 0; i <= name.length; i += 1) {
-    const c = i === name.length ? DOT : name.charCodeAt(i);
-    if (c === DOT) {
-      if (label === 0 || label > 63) return false;
-      label = 0;
-      continue;
-    }
-    const ok =
-      (c >= 0x61 && c <= 0x7a) ||
-      (c >= 0x41 && c <= 0x5a) ||
-      (c >= 0x30 && c <= 0x39) ||
-      c === 0x2d ||
-      c === 0x5f;
-    if (!ok) return false;
-    label += 1;
-  }
-  return true;
-}
-
-const DOT = 0x2e;
 
 /**
  * The domain of an address (`<x@Example.COM>` → `example.com`), or the value itself when it is a

@@ -1,3 +1,4 @@
+import { isHostName } from './dns-name.ts';
 import { ICANN_RULES } from './icann-rules.ts';
 
 /**
@@ -65,26 +66,6 @@ function rulesOf(tld: string): ReadonlySet<string> | null {
   return rules;
 }
 
-/** Labels of 1–63 letters, digits, `-` or `_`, not starting or ending with `-`; ≤ 253 in all. */
-function isHostName(name: string): boolean {
-  if (name.length === 0 || name.length > 253) return false;
-  let start = 0;
-  for (let i = 0; i <= name.length; i += 1) {
-    const c = i === name.length ? DOT : name.charCodeAt(i);
-    if (c === DOT) {
-      const length = i - start;
-      if (length === 0 || length > 63) return false;
-      if (name.charCodeAt(start) === HYPHEN || name.charCodeAt(i - 1) === HYPHEN) return false;
-      start = i + 1;
-      continue;
-    }
-    const ok =
-      (c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39) || c === HYPHEN || c === UNDERSCORE;
-    if (!ok) return false;
-  }
-  return true;
-}
-
 function isDigits(label: string): boolean {
   for (let i = 0; i < label.length; i += 1) {
     const c = label.charCodeAt(i);
@@ -92,7 +73,3 @@ function isDigits(label: string): boolean {
   }
   return true;
 }
-
-const DOT = 0x2e;
-const HYPHEN = 0x2d;
-const UNDERSCORE = 0x5f;
