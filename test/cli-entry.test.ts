@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { isAuthenticated } from '../src/cli/inspect.ts';
-import { colorWanted, safeJson } from '../src/cli/terminal.ts';
+import { colorWanted, safe, safeJson } from '../src/cli/terminal.ts';
 import { analyzeMessage } from '../src/core/index.ts';
 import { runCli, terminalControls } from './helpers/run-cli.ts';
 
@@ -102,3 +102,26 @@ describe('terminal output', () => {
 function fixtureRoot(name: string): string {
   return readFileSync(new URL(`../${name}`, import.meta.url), 'utf8');
 }
+
+describe('safe(): hostile text made visible, one definition for every readable report', () => {
+  it('shows every character a terminal acts on as \\uXXXX, and nothing else', () => {
+    const acting = [
+      '\u001b',
+      '\u0007',
+      '\n',
+      '\t',
+      '\u007f',
+      '\u009b',
+      '\u202e',
+      '\u2066',
+      '\u2028',
+    ];
+    for (const ch of acting) {
+      expect(safe(`a${ch}b`)).toBe(
+        `a\\u${(ch.codePointAt(0) ?? 0).toString(16).padStart(4, '0')}b`,
+      );
+      expect(terminalControls(safe(ch))).toEqual([]);
+    }
+    expect(safe('✓ pass für gооgle.com 📨')).toBe('✓ pass für gооgle.com 📨');
+  });
+});

@@ -1,8 +1,7 @@
 import type { DomainCheck, SpfRecordCheck } from '../core/check/index.ts';
 import { dkimProblem } from '../core/check/index.ts';
 import type { SpfLive } from '../core/live/live-types.ts';
-import { safe } from './render-text.ts';
-import { colors, pad, wrap, type Colors } from './terminal.ts';
+import { colors, pad, safe, wrap, type Colors } from './terminal.ts';
 
 /**
  * `header-lens check` as text: one block per check, the verdict word first, then the record

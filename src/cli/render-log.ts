@@ -1,6 +1,5 @@
 import type { LogGroup, LogSummary } from '../core/log/index.ts';
-import { safe } from './render-text.ts';
-import { colors, wrap, type Colors } from './terminal.ts';
+import { colors, safe, wrap, type Colors } from './terminal.ts';
 
 /**
  * `header-lens log` as text: the totals, then one block per group of failed deliveries —

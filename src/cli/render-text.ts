@@ -6,6 +6,7 @@ import {
   type Report,
   type SignatureCheck,
 } from '../core/index.ts';
+import { colors, pad, safe, wrap, type Colors } from './terminal.ts';
 
 export interface TextStyle {
   color: boolean;
@@ -282,75 +283,6 @@ function verdict(c: Colors, result: string | null): string {
   return c.red(`✗ ${word}`);
 }
 
-/** Makes control characters and bidi overrides visible: `\x1b` → `\x1b` as text. */
-export function safe(text: string): string {
-  let out = '';
-  for (const ch of text) {
-    const cp = ch.codePointAt(0) ?? 0;
-    const control = cp < 0x20 || (cp >= 0x7f && cp < 0xa0);
-    const bidi =
-      (cp >= 0x202a && cp <= 0x202e) ||
-      (cp >= 0x2066 && cp <= 0x2069) ||
-      cp === 0x200e ||
-      cp === 0x200f;
-    out += control || bidi ? `\\u${cp.toString(16).padStart(4, '0')}` : ch;
-  }
-  return out;
-}
-
-function pad(s: string, n: number): string {
-  return s.length >= n ? s : s + ' '.repeat(n - s.length);
-}
-
 function truncate(s: string, n: number): string {
   return s.length <= n ? s : `${s.slice(0, n - 1)}…`;
-}
-
-function wrap(text: string, width: number, indent: string, hanging = 0): string {
-  const words = text.split(' ');
-  const lines: string[] = [];
-  let current = indent;
-  for (const w of words) {
-    if (current.trim().length > 0 && visibleLength(current) + 1 + visibleLength(w) > width) {
-      lines.push(current);
-      current = indent + ' '.repeat(hanging) + w;
-    } else {
-      current += (current.trim().length > 0 ? ' ' : '') + w;
-    }
-  }
-  lines.push(current);
-  return lines.join('\n');
-}
-
-function visibleLength(s: string): number {
-  let n = 0;
-  let inEscape = false;
-  for (const ch of s) {
-    if (ch === '\u001b') inEscape = true;
-    else if (inEscape && ch === 'm') inEscape = false;
-    else if (!inEscape) n += 1;
-  }
-  return n;
-}
-
-interface Colors {
-  bold: (s: string) => string;
-  dim: (s: string) => string;
-  red: (s: string) => string;
-  green: (s: string) => string;
-  yellow: (s: string) => string;
-  cyan: (s: string) => string;
-}
-
-function colors(on: boolean): Colors {
-  const sgr = (open: number, close: number) => (s: string) =>
-    on ? `\u001b[${open}m${s}\u001b[${close}m` : s;
-  return {
-    bold: sgr(1, 22),
-    dim: sgr(2, 22),
-    red: sgr(31, 39),
-    green: sgr(32, 39),
-    yellow: sgr(33, 39),
-    cyan: sgr(36, 39),
-  };
 }

@@ -38,18 +38,27 @@ export function colors(on: boolean): Colors {
 }
 
 /**
- * Characters JSON.stringify leaves as they are but a terminal may act on: DEL and the C1
- * controls (U+009B is CSI on terminals that read 8-bit controls), and the bidi marks and
- * overrides that reorder what is shown. Written as `\uXXXX`, the JSON means the same.
+ * Characters a terminal may act on besides the C0 controls: DEL and the C1 controls (U+009B is
+ * CSI on terminals that read 8-bit controls), and the bidi marks, overrides and isolates that
+ * reorder what is shown (with the line and paragraph separators). JSON.stringify escapes the C0
+ * controls itself; written as `\uXXXX`, the JSON means the same.
  */
 const UNSAFE_IN_JSON = /[\u007f-\u009f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+/** The same and the C0 controls (`\p{Cc}` is C0, DEL and C1): what `safe()` shows in text. */
+const UNSAFE_IN_TEXT = /[\p{Cc}\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/gu;
+
+const escaped = (ch: string): string =>
+  `\\u${(ch.codePointAt(0) ?? 0).toString(16).padStart(4, '0')}`;
+
+/** Text from mail, logs or DNS, safe to print: every character a terminal acts on is shown as
+ * `\uXXXX` instead (`\x1b` → `\u001b`). */
+export function safe(text: string): string {
+  return text.replace(UNSAFE_IN_TEXT, escaped);
+}
 
 /** Pretty-printed JSON and a newline, every string safe to print on a terminal. */
 export function safeJson(value: unknown): string {
-  const text = JSON.stringify(value, null, 2).replace(
-    UNSAFE_IN_JSON,
-    (ch) => `\\u${(ch.codePointAt(0) ?? 0).toString(16).padStart(4, '0')}`,
-  );
+  const text = JSON.stringify(value, null, 2).replace(UNSAFE_IN_JSON, escaped);
   return `${text}\n`;
 }
 
