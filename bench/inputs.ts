@@ -3,6 +3,7 @@
  * 100-hop header section. All deterministic, so runs are comparable.
  */
 import { readFileSync } from 'node:fs';
+import { LIMITS } from '../src/core/limits.ts';
 
 export const FIXTURE_URL = new URL('../test/fixtures/gmail-pass.eml', import.meta.url);
 
@@ -275,3 +276,52 @@ export function generateManyHops(hops: number, eol: string): string {
   ];
   return fields.join(eol) + eol + trace.join('') + message.join(eol) + eol;
 }
+
+// ——— worst inputs within the 1 MiB cap ———
+
+/** A header section of `unit` repeated up to the cap, inside the given field. */
+function filled(prefix: string, unit: string, suffix: string): string {
+  const room = LIMITS.headerSectionChars - prefix.length - suffix.length - 4;
+  return `${prefix}${unit.repeat(Math.floor(room / unit.length))}${suffix}\r\n\r\n`;
+}
+
+const DATE = ' by mx.example.net; Mon, 4 Mar 2024 10:00:00 +0000';
+
+/**
+ * Hostile header sections that fill the 1 MiB cap, each built from one unit repeated: the shapes
+ * that used to cost most (one result or comment object per unit, a window search per character).
+ * Shared by the worst-case bench section and the report snapshot test.
+ */
+export const WORST_INPUTS: readonly { id: string; label: string; raw: string }[] = [
+  {
+    id: 'results',
+    label: 'A-R of `spf=pass;` repeated',
+    raw: filled('Authentication-Results: mx.google.com; ', 'spf=pass;', ''),
+  },
+  {
+    id: 'comments',
+    label: 'A-R of `(a)` comments',
+    raw: filled('Authentication-Results: mx.google.com; spf=pass ', '(a)', ''),
+  },
+  { id: 'encoded', label: 'Subject of `=?` runs', raw: filled('Subject: ', '=?', '') },
+  {
+    id: 'received-comments',
+    label: 'Received of `(a)` comments',
+    raw: filled('Received: from x ', '(a)', DATE),
+  },
+  {
+    id: 'received-angles',
+    label: 'Received of unmatched `>`',
+    raw: filled('Received: from x ', '>', DATE),
+  },
+  {
+    id: 'received-words',
+    label: 'Received comment of names and addresses',
+    raw: filled('Received: from x (', 'a.b 1.2.3.4 ', `)${DATE}`),
+  },
+  {
+    id: 'pasted',
+    label: 'a field of short lines without folding',
+    raw: filled('Subject: x\n', 'a b\n', ''),
+  },
+];

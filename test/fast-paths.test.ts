@@ -3,6 +3,7 @@ import ipaddr from 'ipaddr.js';
 import { describe, expect, it } from 'vitest';
 import { parseCommonDate, parseDate, parseDateWords } from '../src/core/parse/parse-date.ts';
 import { isIp, parseIp } from '../src/core/parse/parse-ip.ts';
+import { parseHeaderSection } from '../src/core/read/parse-header-section.ts';
 
 /**
  * Every fast path against the general path it stands in for, on random input: a fast path may
@@ -113,6 +114,63 @@ describe('the common-date fast path reads what the word-by-word reader reads', (
         if (common !== undefined) expect(common).toBe(parseDateWords(text));
       }),
       { numRuns: RUNS },
+    );
+  });
+});
+
+/** RFC 5322 §2.2.3 unfolding as a regular expression: what the hand-written one must equal. */
+function unfoldReference(value: string, repaired: boolean): string {
+  return value.replace(/\r?\n/g, repaired ? ' ' : '').trim();
+}
+
+/** Lines of text with spaces, a leading U+FEFF, surrogates paired and not, other non-ASCII. */
+const lineText = fc
+  .array(
+    fc.constantFrom(
+      'a',
+      'b',
+      ' ',
+      '\t',
+      '\r',
+      '\ufeff',
+      '\ud83d\ude00',
+      '\ud800',
+      '\udc00',
+      'é',
+      '\u0100',
+    ),
+    {
+      maxLength: 12,
+    },
+  )
+  .map((cs) => cs.join(''));
+
+describe('the long-field unfolder (one buffer, decoded at once) reads what a replace reads', () => {
+  it(`on ${Math.ceil(RUNS / 20)} folded fields past the short-field path, with and without folding kept`, () => {
+    fc.assert(
+      fc.property(
+        fc.array(lineText, { minLength: 600, maxLength: 900 }),
+        fc.boolean(),
+        fc.boolean(),
+        fc.boolean(),
+        (lines, keepFolding, crlf, ascii) => {
+          const eol = crlf ? '\r\n' : '\n';
+          // Without any indented line the section is read as pasted text that lost its folding.
+          const body = lines
+            .map(
+              (l) =>
+                `${keepFolding ? ' ' : ''}xxxxxxxx${ascii ? l.replace(/[\u0080-\uffff]/g, '') : l}`,
+            )
+            .join(eol);
+          // Both decoders: the native one (ASCII) and the chunked one.
+          expect(body.length).toBeGreaterThan(4096);
+          const value = `v${eol}${body}`;
+          const fields = parseHeaderSection(`Subject: ${value}${eol}${eol}`).fields;
+          expect(fields).toHaveLength(1);
+          expect(fields[0]?.value).toBe(unfoldReference(value, !keepFolding));
+        },
+      ),
+      { numRuns: Math.ceil(RUNS / 20) },
     );
   });
 });

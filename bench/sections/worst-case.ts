@@ -4,9 +4,9 @@
  * per unit, a window search per character) — with the work units the parsers count beside each.
  */
 import { analyzeMessage } from '../../src/core/index.ts';
-import { LIMITS } from '../../src/core/limits.ts';
 import { workDone } from '../../src/core/work-meter.ts';
 import { measure, type BenchCase, type MeasureOptions, type Timing } from '../harness.ts';
+import { WORST_INPUTS as INPUTS } from '../inputs.ts';
 import {
   formatBytes,
   formatNumber,
@@ -16,48 +16,6 @@ import {
   type Measurement,
   type SectionResult,
 } from '../report.ts';
-
-/** A header section of `unit` repeated up to the cap, inside the given field. */
-function filled(prefix: string, unit: string, suffix: string): string {
-  const room = LIMITS.headerSectionChars - prefix.length - suffix.length - 4;
-  return `${prefix}${unit.repeat(Math.floor(room / unit.length))}${suffix}\r\n\r\n`;
-}
-
-const DATE = ' by mx.example.net; Mon, 4 Mar 2024 10:00:00 +0000';
-
-const INPUTS: { id: string; label: string; raw: string }[] = [
-  {
-    id: 'results',
-    label: 'A-R of `spf=pass;` repeated',
-    raw: filled('Authentication-Results: mx.google.com; ', 'spf=pass;', ''),
-  },
-  {
-    id: 'comments',
-    label: 'A-R of `(a)` comments',
-    raw: filled('Authentication-Results: mx.google.com; spf=pass ', '(a)', ''),
-  },
-  { id: 'encoded', label: 'Subject of `=?` runs', raw: filled('Subject: ', '=?', '') },
-  {
-    id: 'received-comments',
-    label: 'Received of `(a)` comments',
-    raw: filled('Received: from x ', '(a)', DATE),
-  },
-  {
-    id: 'received-angles',
-    label: 'Received of unmatched `>`',
-    raw: filled('Received: from x ', '>', DATE),
-  },
-  {
-    id: 'received-words',
-    label: 'Received comment of names and addresses',
-    raw: filled('Received: from x (', 'a.b 1.2.3.4 ', `)${DATE}`),
-  },
-  {
-    id: 'pasted',
-    label: 'a field of short lines without folding',
-    raw: filled('Subject: x\n', 'a b\n', ''),
-  },
-];
 
 /** Goal per input, on this machine class (2 cores): the trust-model issue's figure. */
 const GOAL_MS = 50;
