@@ -23,6 +23,9 @@ import { ACTION_TEXTS } from '../src/core/present/choose-action.ts';
 import { LIVE_TEXTS } from '../src/core/present/present-live.ts';
 import { PROTOCOL_TEXTS } from '../src/core/present/present-path.ts';
 import { ALIGNMENT_TEXTS, FACT_LABELS } from '../src/core/present/present-rows.ts';
+import { VERIFY_VIEW_TEXTS } from '../src/core/present/present-verify.ts';
+import { ARC_TEXTS, NOTE_TEXTS, VERIFY_TEXTS } from '../src/core/dkim/verify-texts.ts';
+import type { DownloadFailure } from '../src/platform/messages.ts';
 import { BADGE_LABEL_KEYS, badgeText } from '../src/background/badge-text.ts';
 import { KEY_FAMILIES, messageKey, type KeyFamily } from '../src/platform/message-keys.ts';
 
@@ -87,6 +90,21 @@ const WARNING_VARIANTS = [
   'not-a-message',
   'internal-error',
 ];
+/** Warning variants local verification adds (withVerification): a receiver's pass our check of
+ * the copy could explain away, and a message over the size cap (test/verify-extension.test.ts raises
+ * each). */
+const VERIFY_WARNING_VARIANTS = [
+  'dkim-verify-disagrees-body-hash-mismatch',
+  'dkim-verify-disagrees-body-too-short',
+  'dkim-verify-disagrees-signature-mismatch',
+  'truncated-verify-size',
+];
+const DOWNLOAD_FAILURES = members<DownloadFailure>({
+  'no-url': true,
+  'http-error': true,
+  'not-a-message': true,
+  'other-message': true,
+});
 const UNREACHABLE: Record<string, string> = {
   'internal-error': 'reported only when the analyzer throws, which no input may make it do',
   'untrusted-auth-header-earlier-server':
@@ -104,7 +122,7 @@ const SHOWN_RESULTS = [
 /** Every code each family of built names can be asked for with. */
 const FAMILY_CODES: Record<KeyFamily, readonly string[]> = {
   hint: HINT_RULES.map((r) => r.code),
-  warning: WARNING_VARIANTS,
+  warning: [...WARNING_VARIANTS, ...VERIFY_WARNING_VARIANTS],
   codeMeaning: [...GMAIL_CODES.keys()],
   codeFix: [...GMAIL_CODES.keys()],
   result: SHOWN_RESULTS,
@@ -116,6 +134,11 @@ const FAMILY_CODES: Record<KeyFamily, readonly string[]> = {
   protocol: Object.keys(PROTOCOL_TEXTS),
   fact: Object.keys(FACT_LABELS),
   alignment: Object.keys(ALIGNMENT_TEXTS),
+  verifyReason: Object.keys(VERIFY_TEXTS),
+  verifyNote: Object.keys(NOTE_TEXTS),
+  arcVerify: Object.keys(ARC_TEXTS),
+  verifyView: Object.keys(VERIFY_VIEW_TEXTS),
+  verifyFallback: DOWNLOAD_FAILURES,
 };
 
 /** The core's English templates for each family that has a table: the catalogue says the same. */
@@ -126,6 +149,10 @@ const CORE_TEMPLATES: Partial<Record<KeyFamily, Readonly<Record<string, string>>
   protocol: PROTOCOL_TEXTS,
   fact: FACT_LABELS,
   alignment: ALIGNMENT_TEXTS,
+  verifyReason: VERIFY_TEXTS,
+  verifyNote: NOTE_TEXTS,
+  arcVerify: ARC_TEXTS,
+  verifyView: VERIFY_VIEW_TEXTS,
 };
 
 /** Every report the fixtures produce, to see the warnings and hints the core really emits. */

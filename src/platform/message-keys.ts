@@ -23,6 +23,11 @@ export const KEY_FAMILIES = [
   'protocol',
   'fact',
   'alignment',
+  'verifyReason',
+  'verifyNote',
+  'arcVerify',
+  'verifyView',
+  'verifyFallback',
 ] as const;
 export type KeyFamily = (typeof KEY_FAMILIES)[number];
 

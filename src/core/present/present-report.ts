@@ -3,6 +3,7 @@ import { chooseAction } from './choose-action.ts';
 import { presentLive } from './present-live.ts';
 import { presentPath } from './present-path.ts';
 import { presentRows } from './present-rows.ts';
+import { presentVerify } from './present-verify.ts';
 import type { Presentation, Tone } from './presentation.ts';
 
 /**
@@ -28,6 +29,7 @@ export function presentReport(report: Report): Presentation {
     path: presentPath(report.hops, report.totalSeconds),
     warnings: report.warnings.filter((w) => w.code !== 'untrusted-auth-header'),
     live: presentLive(report),
+    verification: presentVerify(report),
   };
 }
 
