@@ -31,7 +31,13 @@ export function renderSignatureVerify(v: SignatureVerifyView, receiver: string):
       `${t('verifyNowLabel')}: ${t(messageKey('result', v.result), {}, v.result.toUpperCase())}`,
     ),
     ' ',
-    h('span', { class: 'muted' }, t('verifyAtDelivery', { result: receiver })),
+    h(
+      'span',
+      { class: 'muted' },
+      t('verifyAtDelivery', {
+        result: t(messageKey('result', receiver), {}, receiver.toUpperCase()),
+      }),
+    ),
     h('p', { 'data-testid': 'verify-text', 'data-state': v.reason ?? 'pass' }, say(v.text)),
     v.bodyHash !== null &&
       h(
@@ -121,7 +127,13 @@ export function renderVerifyBlock(view: VerifyView | null, controls: VerifyContr
           t(messageKey('result', arc.result), {}, arc.result.toUpperCase()),
         ),
         arc.receiver !== null &&
-          h('span', { class: 'muted' }, ` ${t('verifyAtDelivery', { result: arc.receiver })}`),
+          h(
+            'span',
+            { class: 'muted' },
+            ` ${t('verifyAtDelivery', {
+              result: t(messageKey('result', arc.receiver), {}, arc.receiver.toUpperCase()),
+            })}`,
+          ),
         h('p', { 'data-testid': 'verify-arc-text' }, say(arc.text)),
         arc.instances.length > 0 &&
           h('ul', { class: 'verify-notes mono' }, ...arc.instances.map((x) => h('li', {}, say(x)))),
