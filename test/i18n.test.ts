@@ -24,7 +24,12 @@ import { LIVE_TEXTS } from '../src/core/present/present-live.ts';
 import { PROTOCOL_TEXTS } from '../src/core/present/present-path.ts';
 import { ALIGNMENT_TEXTS, FACT_LABELS } from '../src/core/present/present-rows.ts';
 import { VERIFY_VIEW_TEXTS } from '../src/core/present/present-verify.ts';
-import { ARC_TEXTS, NOTE_TEXTS, VERIFY_TEXTS } from '../src/core/dkim/verify-texts.ts';
+import {
+  ARC_TEXTS,
+  NOTE_TEXTS,
+  VERIFY_PARTS,
+  VERIFY_TEXTS,
+} from '../src/core/dkim/verify-texts.ts';
 import type { DownloadFailure } from '../src/platform/messages.ts';
 import { BADGE_LABEL_KEYS, badgeText } from '../src/background/badge-text.ts';
 import { KEY_FAMILIES, messageKey, type KeyFamily } from '../src/platform/message-keys.ts';
@@ -139,6 +144,7 @@ const FAMILY_CODES: Record<KeyFamily, readonly string[]> = {
   arcVerify: Object.keys(ARC_TEXTS),
   verifyView: Object.keys(VERIFY_VIEW_TEXTS),
   verifyFallback: DOWNLOAD_FAILURES,
+  verifyPart: Object.keys(VERIFY_PARTS),
 };
 
 /** The core's English templates for each family that has a table: the catalogue says the same. */
@@ -153,6 +159,7 @@ const CORE_TEMPLATES: Partial<Record<KeyFamily, Readonly<Record<string, string>>
   verifyNote: NOTE_TEXTS,
   arcVerify: ARC_TEXTS,
   verifyView: VERIFY_VIEW_TEXTS,
+  verifyPart: VERIFY_PARTS,
 };
 
 /** Every report the fixtures produce, to see the warnings and hints the core really emits. */

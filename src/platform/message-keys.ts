@@ -28,6 +28,7 @@ export const KEY_FAMILIES = [
   'arcVerify',
   'verifyView',
   'verifyFallback',
+  'verifyPart',
 ] as const;
 export type KeyFamily = (typeof KEY_FAMILIES)[number];
 

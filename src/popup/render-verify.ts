@@ -38,7 +38,22 @@ export function renderSignatureVerify(v: SignatureVerifyView, receiver: string):
         result: t(messageKey('result', receiver), {}, receiver.toUpperCase()),
       }),
     ),
-    h('p', { 'data-testid': 'verify-text', 'data-state': v.reason ?? 'pass' }, say(v.text)),
+    h(
+      'p',
+      { 'data-testid': 'verify-text', 'data-state': v.reason ?? 'pass' },
+      say({
+        ...v.text,
+        params: {
+          ...v.text.params,
+          ...Object.fromEntries(
+            Object.entries(v.parts).map(([name, code]) => [
+              name,
+              t(messageKey('verifyPart', code), {}, v.text.params[name] ?? ''),
+            ]),
+          ),
+        },
+      }),
+    ),
     v.bodyHash !== null &&
       h(
         'p',

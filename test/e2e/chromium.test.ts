@@ -904,8 +904,11 @@ describe.skipIf(skip !== null)('extension in Chromium', () => {
 
     const pass = await verify(VERIFY_MESSAGES.pass);
     expect(dohQueries).toEqual(['/dns-query?name=hl1._domainkey.example.com&type=TXT']);
-    expect(await testIds(pass, 'verify-result')).toEqual(['now: PASS']);
-    expect(await testIds(pass, 'verify-text')).toEqual([
+    expect([
+      ...(await testIds(pass, 'verify-result')),
+      ...(await testIds(pass, 'verify-text')),
+    ]).toEqual([
+      'now: PASS',
       'Verifies with the key published now at hl1._domainkey.example.com (2048-bit RSA).',
     ]);
     expect(await testIds(pass, 'dkim-result')).toEqual(['PASS']);

@@ -1,4 +1,4 @@
-import { ARC_TEXTS, NOTE_TEXTS, VERIFY_TEXTS } from '../dkim/verify-texts.ts';
+import { ARC_TEXTS, NOTE_TEXTS, partCodeOf, VERIFY_TEXTS } from '../dkim/verify-texts.ts';
 import type { DkimVerification, SignatureCheck } from '../dkim/verify-types.ts';
 import type { Report } from '../report.ts';
 import { phraseOf } from './phrase.ts';
@@ -92,6 +92,12 @@ export function signatureVerifyView(v: DkimVerification): SignatureVerifyView {
     reason: v.reason,
     // From the table, not v.text: a note the answer appended is drawn once, as a note.
     text: phraseOf('verifyReason', VERIFY_TEXTS, v.reason ?? 'pass', v.params),
+    parts: Object.fromEntries(
+      Object.entries(v.params).flatMap(([name, value]) => {
+        const code = partCodeOf(value);
+        return code === null ? [] : [[name, code]];
+      }),
+    ),
     notes: v.notes.map((n) => phraseOf('verifyNote', NOTE_TEXTS, n.code, n.params)),
     bodyHash:
       mismatch && v.bodyHash !== null

@@ -93,6 +93,9 @@ export interface SignatureVerifyView {
   /** Why it did not pass (`body-hash-mismatch`, `key-missing`, `dns-error`…); null on a pass. */
   reason: string | null;
   text: Phrase;
+  /** Values of `text` that are fixed words, by parameter: their code (`verifyPart_<code>`) for
+   * a translation (`{ body: 'body-matches' }`). */
+  parts: Readonly<Record<string, string>>;
   notes: Phrase[];
   /** Expected and computed bh= and the canonical body length, on a body hash mismatch only. */
   bodyHash: { expected: string; computed: string; length: number } | null;
