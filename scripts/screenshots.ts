@@ -27,6 +27,7 @@ import {
 import { firefoxChrome, openFirefoxPopup, waitUntil } from '../test/e2e/firefox-ui.ts';
 import { heldPage, type HeldPage } from '../test/e2e/held-response.ts';
 import { forgedSoftfail, showOriginalPage } from '../test/e2e/show-original-page.ts';
+import { serveVerifyFixture, VERIFY_MESSAGES, VERIFY_ZONE } from '../test/e2e/verify-fixture.ts';
 
 const root = new URL('..', import.meta.url).pathname;
 const out = process.argv.slice(2).find((a) => !a.startsWith('--')) ?? `${root}docs/screenshots/`;
@@ -68,6 +69,7 @@ const zone: Zone = {
   '6.2.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.1.c.5.0.8.b.d.0.1.0.0.2.ip6.arpa': [
     { type: 'PTR', data: 'mail.example.com.' },
   ],
+  ...VERIFY_ZONE,
 };
 const servfail: Zone = Object.fromEntries(Object.keys(zone).map((k) => [k, 'SERVFAIL' as const]));
 const answer = dohHandler(zone);
@@ -91,6 +93,8 @@ const server = await startHttpsServer((req, res) => {
     } else answer(req, res);
     return;
   }
+  // "Verify signatures now": signed messages, their pages and their downloads.
+  if (serveVerifyFixture(req, res)) return;
   const id = (
     new URL(req.url ?? '/', 'https://mail.google.com').searchParams.get('permmsgid') ?? ''
   ).replace('msg-f:', '');
@@ -189,14 +193,31 @@ async function chromium(language: 'en' | 'de'): Promise<void> {
       await popup.waitForSelector('.live-items', { timeout: 15_000 });
     };
 
+    /** "Verify signatures now", then the DKIM row with the answers scrolled into view. */
+    const verified = async (id: string, name: string): Promise<void> => {
+      const popup = await over(id);
+      await popup.click('[data-testid="verify-signatures"]');
+      await popup.waitForSelector('[data-testid="verify-signature"]', { timeout: 20_000 });
+      await popup.evaluate(() =>
+        document.querySelector('.rows3')?.scrollIntoView({ block: 'start' }),
+      );
+      await popup.screenshot({ path: saved(`${prefix}-${name}`) });
+      await popup.close();
+    };
+
     if (language === 'de') {
       const popup = await over('softfail');
       await shoot(popup, 'softfail');
       await checkDns(popup);
       await shoot(popup, 'after-check');
       await popup.close();
+      await verified(VERIFY_MESSAGES.rotated.id, 'verify-rotated');
       return;
     }
+
+    await verified(VERIFY_MESSAGES.pass.id, 'verify-pass');
+    await verified(VERIFY_MESSAGES.rotated.id, 'verify-rotated');
+    await verified(VERIFY_MESSAGES.unavailable.id, 'verify-approximate');
 
     for (const id of ['pass', 'softfail', 'none', 'forged', 'forwarded', 'bounce']) {
       const popup = await over(id);
@@ -287,6 +308,41 @@ async function firefox(): Promise<void> {
       await chrome.screenshot(saved(`firefox-toolbar-${id}`), 'toolbar');
       const popup = await openFirefoxPopup(control, chrome);
       await chrome.screenshot(saved(`firefox-${id}`));
+      await popup.close();
+      await tab.close();
+    }
+    // "Verify signatures now": Firefox's consent prompt first (answered as the user would),
+    // then the DKIM row with the answers.
+    for (const [message, name] of [
+      [VERIFY_MESSAGES.pass, 'verify-pass'],
+      [VERIFY_MESSAGES.rotated, 'verify-rotated'],
+      [VERIFY_MESSAGES.unavailable, 'verify-approximate'],
+    ] as const) {
+      const tab = await browser.newPage();
+      await tab.goto(url(message.id), { waitUntil: 'load' });
+      await tab.bringToFront();
+      const popup = await openFirefoxPopup(control, chrome);
+      await popup.click('[data-testid="verify-signatures"]');
+      await chrome.run(`
+        for (let i = 0; i < 50; i += 1) {
+          const el = PopupNotifications.panel.querySelector('popupnotification:not([hidden])');
+          if (PopupNotifications.panel.state === 'open' && el) { el.button.click(); return true; }
+          if (i > 10) return false;
+          await new Promise((r) => setTimeout(r, 100));
+        }
+        return false;`);
+      await waitUntil(
+        () =>
+          popup.evaluate(
+            (win) => win.document.querySelector('[data-testid="verify-signature"]') !== null,
+          ),
+        (done) => done,
+        `the verification of ${name}`,
+      );
+      await popup.evaluate((win) =>
+        win.document.querySelector('.rows3')?.scrollIntoView({ block: 'start' }),
+      );
+      await chrome.screenshot(saved(`firefox-${name}`));
       await popup.close();
       await tab.close();
     }

@@ -23,6 +23,14 @@ import { ACTION_TEXTS } from '../src/core/present/choose-action.ts';
 import { LIVE_TEXTS } from '../src/core/present/present-live.ts';
 import { PROTOCOL_TEXTS } from '../src/core/present/present-path.ts';
 import { ALIGNMENT_TEXTS, FACT_LABELS } from '../src/core/present/present-rows.ts';
+import { VERIFY_VIEW_TEXTS } from '../src/core/present/present-verify.ts';
+import {
+  ARC_TEXTS,
+  NOTE_TEXTS,
+  VERIFY_PARTS,
+  VERIFY_TEXTS,
+} from '../src/core/dkim/verify-texts.ts';
+import type { DownloadFailure } from '../src/platform/messages.ts';
 import { BADGE_LABEL_KEYS, badgeText } from '../src/background/badge-text.ts';
 import { KEY_FAMILIES, messageKey, type KeyFamily } from '../src/platform/message-keys.ts';
 
@@ -48,6 +56,12 @@ const ADVICE = members<SpfAdvice['code']>({
   'dns-incomplete': true,
 });
 
+const DOWNLOAD_FAILURES = members<DownloadFailure>({
+  'no-url': true,
+  'http-error': true,
+  'not-a-message': true,
+  'other-message': true,
+});
 /** Warning variants (`code`, or `code-reason`): the core's catalogue lists every one. */
 const WARNING_VARIANTS: readonly string[] = Object.keys(WARNINGS);
 /** Variants the analyzer inputs below cannot raise, and why. */
@@ -88,6 +102,12 @@ const FAMILY_CODES: Record<KeyFamily, readonly string[]> = {
   protocol: Object.keys(PROTOCOL_TEXTS),
   fact: Object.keys(FACT_LABELS),
   alignment: Object.keys(ALIGNMENT_TEXTS),
+  verifyReason: Object.keys(VERIFY_TEXTS),
+  verifyNote: Object.keys(NOTE_TEXTS),
+  arcVerify: Object.keys(ARC_TEXTS),
+  verifyView: Object.keys(VERIFY_VIEW_TEXTS),
+  verifyFallback: DOWNLOAD_FAILURES,
+  verifyPart: Object.keys(VERIFY_PARTS),
 };
 
 /** The core's English templates for each family that has a table: the catalogue says the same. */
@@ -99,6 +119,11 @@ const CORE_TEMPLATES: Partial<Record<KeyFamily, Readonly<Record<string, string>>
   fact: FACT_LABELS,
   alignment: ALIGNMENT_TEXTS,
   warning: Object.fromEntries(Object.entries(WARNINGS).map(([v, w]) => [v, w.text])),
+  verifyReason: VERIFY_TEXTS,
+  verifyNote: NOTE_TEXTS,
+  arcVerify: ARC_TEXTS,
+  verifyView: VERIFY_VIEW_TEXTS,
+  verifyPart: VERIFY_PARTS,
 };
 
 /** Every report the fixtures produce, to see the warnings and hints the core really emits. */

@@ -80,14 +80,18 @@ describe('what each context loads', () => {
     expect(ANALYZER.filter((m) => options.has(m))).toEqual([]);
   });
 
-  it('the content script: the header section end, the limits and message checks, nothing else', () => {
+  it('the content script: the header section end, the limits and message checks, the original read on request, nothing else', () => {
     expect([...reachable('src/content/index.ts')].sort()).toEqual([
       'src/content/index.ts',
       'src/content/read-header-section.ts',
+      'src/content/read-original.ts',
       'src/content/show-original-page.ts',
+      'src/core/dkim/dkim-limits.ts',
       'src/core/limits.ts',
       'src/core/read/header-section-end.ts',
       'src/core/work-meter.ts',
+      'src/platform/answer-background.ts',
+      'src/platform/download-original-url.ts',
       'src/platform/messages.ts',
       'src/platform/send-to-background.ts',
       'src/platform/show-original-url.ts',

@@ -27,6 +27,7 @@ import { parseContentMessage, parsePopupMessage } from '../platform/parse-reques
 import { clearBadge, setBadge, setBadgeState } from './badge.ts';
 import { loadSettings, resolverOf } from '../platform/settings.ts';
 import { forgetTab, loadTabState, saveTabState } from '../platform/tab-state.ts';
+import { verifyTab } from './verify-tab.ts';
 
 const ownId = browser.runtime.id;
 const ownOrigin = browser.runtime.getURL('');
@@ -46,6 +47,8 @@ browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.Message
         return checkDns(fromPopup.query);
       case 'popup-bg-analyze':
         return Promise.resolve(analyzeText(fromPopup.text));
+      case 'popup-bg-verify':
+        return verifyTab(fromPopup.tabId, resolverFor);
     }
   }
   return undefined;

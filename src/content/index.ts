@@ -3,17 +3,25 @@
  * `*view=om*`, and checked again here): it does nothing on any other Gmail page. It reads the
  * header section while the page is still loading and hands it to the background, which analyzes
  * it and sets the badge; when the background says the message is a delivery report, it also
- * reads the start of the body, once. Nothing else.
+ * reads the start of the body, once. Only when the user asks to verify signatures does it read
+ * the whole message (read-original.ts). Nothing else.
  *
  * Small on purpose (a budget of 4 KiB gzipped, pinned in test/e2e/manifest.test.ts): it imports
  * only the core's definition of where the header section ends, the limits, and the platform's
  * message checks — no parser, no webextension-polyfill.
  */
+import { DKIM_LIMITS } from '../core/dkim/dkim-limits.ts';
 import { LIMITS } from '../core/limits.ts';
-import { parseBackgroundToContent, type ContentToBackground } from '../platform/messages.ts';
+import { answerBackground } from '../platform/answer-background.ts';
+import {
+  isRecord,
+  parseBackgroundToContent,
+  type ContentToBackground,
+} from '../platform/messages.ts';
 import { sendToBackground } from '../platform/send-to-background.ts';
 import { isShowOriginalUrl } from '../platform/show-original-url.ts';
-import { watchShowOriginal } from './show-original-page.ts';
+import { readOriginal, type PageFetch } from './read-original.ts';
+import { RAW_MESSAGE_SELECTOR, watchShowOriginal } from './show-original-page.ts';
 
 /** Sends a page read; resolves to the body characters the background wants (0 when none). */
 async function send(message: ContentToBackground): Promise<number> {
@@ -39,4 +47,26 @@ if (isShowOriginalUrl(location.href)) {
       });
     });
   });
+}
+
+/**
+ * The page's own fetch for "Download original": Firefox's `content.fetch` sends the request as
+ * the page would (with Gmail's session); Chrome's content scripts fetch with the page's origin.
+ */
+const pageFetch: PageFetch = (url) => {
+  const page = (globalThis as { content?: { fetch?: (u: string) => Promise<Response> } }).content;
+  return typeof page?.fetch === 'function' ? page.fetch(url) : fetch(url);
+};
+
+if (isShowOriginalUrl(location.href)) {
+  answerBackground((message) =>
+    isRecord(message) && message['type'] === 'bg-content-read-original'
+      ? readOriginal(
+          location.href,
+          () => document.querySelector(RAW_MESSAGE_SELECTOR)?.textContent ?? null,
+          pageFetch,
+          DKIM_LIMITS.messageBytes,
+        )
+      : null,
+  );
 }

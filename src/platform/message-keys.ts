@@ -23,6 +23,12 @@ export const KEY_FAMILIES = [
   'protocol',
   'fact',
   'alignment',
+  'verifyReason',
+  'verifyNote',
+  'arcVerify',
+  'verifyView',
+  'verifyFallback',
+  'verifyPart',
 ] as const;
 export type KeyFamily = (typeof KEY_FAMILIES)[number];
 

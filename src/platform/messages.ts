@@ -1,4 +1,4 @@
-import type { LiveQuery, LiveResults, Report } from '../core/index.ts';
+import type { LiveQuery, LiveResults, MessageVerification, Report } from '../core/index.ts';
 import type { Runtime } from './browser.ts';
 
 /**
@@ -36,14 +36,55 @@ export type ContentToBackground = { type: 'content-bg-page-read'; page: PageRead
  */
 export type BackgroundToContent = { type: 'bg-content-page-read'; bodyChars: number };
 
+/** "Verify signatures now": the background asks the Show original page for the whole message
+ * (read-original.ts); the content script answers with an OriginalRead. */
+export type BackgroundToContentRequest = { type: 'bg-content-read-original' };
+
+/** Why Gmail's "Download original" was not used, as a code the popup translates. */
+export type DownloadFailure =
+  /** The page's URL names no message id to download. */
+  | 'no-url'
+  /** The request failed (offline, blocked) or Gmail answered with an HTTP error. */
+  | 'http-error'
+  /** Gmail answered with a page (a sign-in page, "does not exist"), not a message. */
+  | 'not-a-message'
+  /** The download does not start like the message on the page: not the same message. */
+  | 'other-message';
+
+/** The whole message as the content script read it for verification. */
+export type OriginalRead =
+  /** Gmail's "Download original": the bytes as stored, base64 (messages carry JSON only). */
+  | {
+      source: 'download';
+      base64: string;
+      /** The download's size when Gmail said it (Content-Length), else null. */
+      totalBytes: number | null;
+      /** The download was longer than the cap: only the first `cap + 1` bytes were read. */
+      truncated: boolean;
+    }
+  /** The text of Show original's `<pre>` (its CRs lost), because the download failed. */
+  | { source: 'pre'; text: string; failure: DownloadFailure; detail: string }
+  /** Neither: the page holds no message. */
+  | { source: 'none'; failure: DownloadFailure; detail: string };
+
 export type PopupToBackground =
   /** Check current DNS over DoH; the background answers with LiveAnswer. */
   | { type: 'popup-bg-check-dns'; query: LiveQuery }
   /** Analyze pasted, dropped or selected text (the popup loads no analyzer); AnalyzeAnswer. */
-  | { type: 'popup-bg-analyze'; text: string };
+  | { type: 'popup-bg-analyze'; text: string }
+  /** Verify the DKIM signatures and ARC chain of the message in this tab; VerifyAnswer. */
+  | { type: 'popup-bg-verify'; tabId: number };
 
 export type LiveAnswer = { ok: true; live: LiveResults } | { ok: false; error: string };
 export type AnalyzeAnswer = { ok: true; report: Report } | { ok: false; error: string };
+/** `fallback`: why the `<pre>` text was verified instead of the download (null: it was not). */
+export type VerifyAnswer =
+  | {
+      ok: true;
+      verification: MessageVerification;
+      fallback: { failure: DownloadFailure; detail: string } | null;
+    }
+  | { ok: false; error: string };
 
 /** What the background knows about a tab, for the popup (stored per tab: tab-state.ts). */
 export type TabState =

@@ -53,6 +53,11 @@ export function parsePopupMessage(value: unknown): PopupToBackground | null {
       if (typeof text !== 'string' || text.length > MAX_ANALYZE_TEXT) return null;
       return { type: 'popup-bg-analyze', text };
     }
+    case 'popup-bg-verify': {
+      const tabId = value['tabId'];
+      if (typeof tabId !== 'number' || !Number.isSafeInteger(tabId) || tabId < 0) return null;
+      return { type: 'popup-bg-verify', tabId };
+    }
     default:
       return null;
   }

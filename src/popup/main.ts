@@ -5,7 +5,8 @@
  * drops or selects is sent to the background to be analyzed too. So opening the popup loads
  * neither the analyzer nor the Public Suffix List (test/import-graph.test.ts pins that).
  */
-import type { LiveQuery, LiveResults, Report } from '../core/index.ts';
+import type { LiveQuery, LiveResults, MessageVerification, Report } from '../core/index.ts';
+import { withVerification } from '../core/dkim/with-verification.ts';
 import { liveQueryOf, withLive } from '../core/live/live-query.ts';
 import { presentReport } from '../core/present/present-report.ts';
 import type { LiveView } from '../core/present/presentation.ts';
@@ -41,6 +42,8 @@ import {
   showOneCheckButton,
 } from './render-live.ts';
 import { renderReport } from './render-report.ts';
+import { renderSignatureVerify, renderVerifyBlock } from './render-verify.ts';
+import { createVerifyFlow, type VerifyFlow } from './verify-flow.ts';
 
 const app = document.getElementById('app') as HTMLElement;
 document.documentElement.lang = uiLanguage();
@@ -213,6 +216,19 @@ function showReport(
   let panel: HTMLElement | null = null;
   const query = liveQueryOf(report);
   const canCheck = report.input !== 'empty' && (query.spf !== null || query.fromDomain !== null);
+  // Today's DNS and the signatures verified now, each merged in once it came.
+  let liveResults: LiveResults | null = null;
+  let verification: MessageVerification | null = null;
+  const compose = (): void => {
+    const withDns = liveResults === null ? report : withLive(report, liveResults);
+    current = verification === null ? withDns : withVerification(withDns, verification);
+  };
+  // Only a Show original tab has the whole message to verify (its content script reads it).
+  let verifier: VerifyFlow | null = null;
+  const canVerify =
+    fromTab !== undefined &&
+    report.input === 'message' &&
+    (report.dkimSignatures.length > 0 || report.arc.instance !== null);
 
   const draw = (): void => {
     // Keep the keyboard where it was: the control used keeps the focus across the redraw.
@@ -234,6 +250,14 @@ function showReport(
         panel === null
           ? null
           : () => panel?.querySelector<HTMLButtonElement>('[data-testid="check-dns"]')?.click(),
+      ...(verifier === null
+        ? {}
+        : {
+            dkimFooter: () =>
+              verifier !== null &&
+              renderVerifyBlock(presentation.verification, verifier.controls()),
+            signatureFooter: (d) => d.verify !== null && renderSignatureVerify(d.verify, d.result),
+          }),
     });
     const footer = h('footer', { class: 'actions' }, copy, back);
     // A popup is small: the same report in a tab of its own, for the timeline and copying.
@@ -264,12 +288,25 @@ function showReport(
 
   draw();
   markOnce('header-lens:verdict');
-  if (!canCheck) {
+  if (!canCheck && !canVerify) {
     markReady();
     return;
   }
   void loadSettings().then((settings) => {
     const resolver = resolverOf(settings);
+    if (canVerify && fromTab !== undefined) {
+      verifier = createVerifyFlow({
+        tabId: fromTab,
+        resolverName: resolver.name,
+        consentText: consentStatus,
+        requestConsent: requestDnsCheckConsent,
+        onVerified: (answer) => {
+          verification = answer;
+          compose();
+        },
+        redraw: draw,
+      });
+    }
     let busy = false;
     const run = (consent: Promise<Consent>): void => {
       if (busy || panel === null) return;
@@ -284,7 +321,8 @@ function showReport(
         void checkDns(target, resolver.name, query).then((results) => {
           busy = false;
           if (results === null) return;
-          current = withLive(report, results);
+          liveResults = results;
+          compose();
           const live: LiveView | null = presentReport(current).live;
           draw();
           if (live !== null) {
@@ -295,12 +333,16 @@ function showReport(
       });
     };
     // The click asks at once: Firefox shows its prompt only inside the user's input handler.
-    panel = renderLivePanel(resolver.name, dnsCheckNeedsConsent(), () =>
-      run(requestDnsCheckConsent()),
-    );
+    if (canCheck)
+      panel = renderLivePanel(resolver.name, dnsCheckNeedsConsent(), () =>
+        run(requestDnsCheckConsent()),
+      );
     draw();
     // An automatic check has no click to ask in: it runs only once consent exists.
-    if (settings.autoCheck) run(currentDnsCheckConsent());
+    if (settings.autoCheck) {
+      run(currentDnsCheckConsent());
+      verifier?.run(currentDnsCheckConsent());
+    }
     markReady();
   });
 }

@@ -5,6 +5,7 @@ import type {
   MethodRow,
   Phrase,
   Presentation,
+  SignatureView,
   Warning,
 } from '../core/index.ts';
 import { variantOf } from '../core/findings/warning-catalogue.ts';
@@ -20,6 +21,10 @@ export interface ReportContext {
   truncated: boolean;
   /** "Check current DNS" from the next step: the same check as the live panel's button. */
   onCheckDns: (() => void) | null;
+  /** Drawn at the end of the DKIM row ("Verify signatures now", render-verify.ts). */
+  dkimFooter?: () => HTMLElement | false;
+  /** Drawn under each DKIM signature (its answer with today's key). */
+  signatureFooter?: (signature: SignatureView) => HTMLElement | false;
 }
 
 /**
@@ -66,7 +71,7 @@ export function renderReport(p: Presentation, context: ReportContext): HTMLEleme
         'section',
         { class: 'rows3', 'aria-labelledby': 'results-title' },
         h('h2', { id: 'results-title' }, t('resultsTitle')),
-        h('ul', { class: 'method-rows' }, ...p.rows.map(methodRow)),
+        h('ul', { class: 'method-rows' }, ...p.rows.map((row) => methodRow(row, context))),
       ),
     actionCard(p.action, context),
     hintsSection(p.hints),
@@ -113,7 +118,7 @@ const FACT_TESTIDS: Readonly<Record<string, string>> = {
   domainHelo: 'spf-domain',
 };
 
-function methodRow(row: MethodRow): HTMLElement {
+function methodRow(row: MethodRow, context: ReportContext): HTMLElement {
   const name = row.method.toUpperCase();
   return h(
     'li',
@@ -149,9 +154,11 @@ function methodRow(row: MethodRow): HTMLElement {
                         ` · ${d.aligned ? t('aligned') : t('notAligned')}`,
                       ),
                     d.reason !== null && h('div', { class: 'muted small' }, d.reason),
+                    context.signatureFooter?.(d) ?? false,
                   ),
                 ),
               ),
+          context.dkimFooter?.() ?? false,
         )
       : h(
           'dl',

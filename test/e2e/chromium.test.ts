@@ -30,6 +30,12 @@ import {
 } from './show-original-page.ts';
 import { dohHandler } from '../helpers/doh-server.ts';
 import { heldPage, type HeldPage } from './held-response.ts';
+import {
+  downloadRequests,
+  serveVerifyFixture,
+  VERIFY_MESSAGES,
+  VERIFY_ZONE,
+} from './verify-fixture.ts';
 
 const skip = missingBrowser(CHROMIUM);
 if (skip !== null) console.warn(`Skipping Chromium tests: ${skip}`);
@@ -55,6 +61,7 @@ const doh = dohHandler({
   ],
   '_spf.mail.example': [{ type: 'TXT', data: 'v=spf1 ip4:192.0.2.0/24 ~all' }],
   '_dmarc.example.com': [{ type: 'TXT', data: '"v=DMARC1; p=none; rua=mailto:d@example.com"' }],
+  ...VERIFY_ZONE,
 });
 const dohQueries: string[] = [];
 /** doh.test/fail/ answers SERVFAIL for every name: the "couldn't read current DNS" state. */
@@ -93,6 +100,7 @@ describe.skipIf(skip !== null)('extension in Chromium', () => {
         doh(req, res);
         return;
       }
+      if (serveVerifyFixture(req, res)) return;
       const url = new URL(req.url ?? '/', 'https://mail.google.com');
       const id = (url.searchParams.get('permmsgid') ?? '').replace('msg-f:', '');
       const held = heldPages.get(id);
@@ -871,6 +879,82 @@ describe.skipIf(skip !== null)('extension in Chromium', () => {
       await options.$eval('[data-testid="custom-url"]', (el) => el.getAttribute('aria-labelledby')),
     ).toBe('resolver-custom-label');
     await options.close();
+  });
+
+  it('"Verify signatures now": the download of the same message, verified with the key in DNS now → pass; a key rotated since delivery; no download → the page text, approximate', async () => {
+    const verify = async (
+      message: (typeof VERIFY_MESSAGES)[keyof typeof VERIFY_MESSAGES],
+    ): Promise<Page> => {
+      downloadRequests.length = 0;
+      dohQueries.length = 0;
+      const { popup } = await popupOver(message.id, message.raw);
+      // Nothing is downloaded or looked up until the user asks.
+      expect(downloadRequests).toEqual([]);
+      expect(await testIds(popup, 'verify-signatures')).toEqual(['Verify signatures now']);
+      await popup.click('[data-testid="verify-signatures"]');
+      await popup.waitForSelector('[data-testid="verify-signature"]', { timeout: 20_000 });
+      expect(downloadRequests).toEqual([
+        `/mail/u/0/?ik=0123abcd&view=att&permmsgid=msg-f:${message.id}&attid=0&disp=comp&safe=1&zw`,
+      ]);
+      // Only key names went to the resolver (a key read before is reused for its TTL).
+      for (const q of dohQueries)
+        expect(q).toMatch(/^\/dns-query\?name=hl[12]\._domainkey\.example\.com&type=TXT$/);
+      return popup;
+    };
+
+    const pass = await verify(VERIFY_MESSAGES.pass);
+    expect(dohQueries).toEqual(['/dns-query?name=hl1._domainkey.example.com&type=TXT']);
+    expect([
+      ...(await testIds(pass, 'verify-result')),
+      ...(await testIds(pass, 'verify-text')),
+    ]).toEqual([
+      'now: PASS',
+      'Verifies with the key published now at hl1._domainkey.example.com (2048-bit RSA).',
+    ]);
+    expect(await testIds(pass, 'dkim-result')).toEqual(['PASS']);
+    expect(
+      await pass.$$eval('[data-testid="verify-copy"]', (els) =>
+        els.map((e) => e.getAttribute('data-state')),
+      ),
+    ).toEqual(['download']);
+    expect(await testIds(pass, 'verify-fallback')).toEqual([]);
+    expect((await testIds(pass, 'verify-status'))[0]).toMatch(
+      /^Verified now with the keys in current DNS as of .+ via Cloudflare \(https:\/\/cloudflare-dns\.com\/dns-query\)\.$/,
+    );
+    // Copy report carries the verification.
+    await pass.evaluate(() => {
+      (globalThis as { copied?: string }).copied = '';
+      navigator.clipboard.writeText = (text: string) => {
+        (globalThis as { copied?: string }).copied = text;
+        return Promise.resolve();
+      };
+    });
+    await pass.click('[data-testid="copy-report"]');
+    const copied = await pass.evaluate(() => (globalThis as { copied?: string }).copied ?? '');
+    expect(copied).toContain('**Signatures verified now**');
+    expect(copied).toContain('- **DKIM** `d=example.com s=hl1`: **PASS**');
+    await pass.close();
+
+    const rotated = await verify(VERIFY_MESSAGES.rotated);
+    expect(await testIds(rotated, 'verify-result')).toEqual(['now: FAIL']);
+    expect((await testIds(rotated, 'verify-text'))[0]).toMatch(/^Signature mismatch: /);
+    expect(await testIds(rotated, 'verify-note')).toEqual([
+      'The receiver verified this signature at delivery, so the key at hl2._domainkey.example.com changed since delivery.',
+    ]);
+    // The receiver's verdict at delivery stays beside ours.
+    expect(await testIds(rotated, 'dkim-result')).toEqual(['PASS']);
+    await rotated.close();
+
+    const fallback = await verify(VERIFY_MESSAGES.unavailable);
+    expect(await testIds(fallback, 'verify-result')).toEqual(['now: PASS']);
+    expect((await testIds(fallback, 'verify-fallback'))[0]).toContain('failed (HTTP 404)');
+    expect(
+      await fallback.$$eval('[data-testid="verify-copy"]', (els) =>
+        els.map((e) => e.getAttribute('data-state')),
+      ),
+    ).toEqual(['pre']);
+    expect((await testIds(fallback, 'verify-copy'))[0]).toMatch(/^Approximate: /);
+    await fallback.close();
   });
 
   it('"Open in a tab" shows the same report in a tab of its own', async () => {

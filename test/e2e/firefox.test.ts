@@ -12,6 +12,12 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { BADGE_LABEL_KEYS, badgeText } from '../../src/background/badge-text.ts';
 import { dohHandler } from '../helpers/doh-server.ts';
 import {
+  downloadRequests,
+  serveVerifyFixture,
+  VERIFY_MESSAGES,
+  VERIFY_ZONE,
+} from './verify-fixture.ts';
+import {
   firefoxChrome,
   openFirefoxPopup,
   renderedBadge,
@@ -65,6 +71,7 @@ const doh = dohHandler({
   ],
   '_spf.mail.example': [{ type: 'TXT', data: 'v=spf1 ip4:192.0.2.0/24 ~all' }],
   '_dmarc.example.com': [{ type: 'TXT', data: '"v=DMARC1; p=none; rua=mailto:d@example.com"' }],
+  ...VERIFY_ZONE,
 });
 const dohQueries: string[] = [];
 const DNS_CHECK_DATA = { data_collection: ['personalCommunications'] };
@@ -87,6 +94,7 @@ describe.skipIf(skip !== null)('extension in Firefox', () => {
         doh(req, res);
         return;
       }
+      if (serveVerifyFixture(req, res)) return;
       const id =
         new URL(req.url ?? '/', 'https://mail.google.com').searchParams.get('permmsgid') ?? '';
       const held = heldPages.get(id.replace('msg-f:', ''));
@@ -430,6 +438,64 @@ describe.skipIf(skip !== null)('extension in Firefox', () => {
     expect(dohQueries.length).toBeGreaterThan(0);
     for (const q of dohQueries) expect(q).toMatch(/^doh\.test\/auto\/dns-query\?name=/);
     await after.close();
+  });
+
+  it('"Verify signatures now": Firefox\'s consent first, then the download verified with the key in DNS now → pass; a key rotated since delivery; no download → the page text, approximate', async () => {
+    const open = async (
+      message: (typeof VERIFY_MESSAGES)[keyof typeof VERIFY_MESSAGES],
+    ): Promise<FirefoxPopup> => {
+      downloadRequests.length = 0;
+      const popup = await popupOver(message.id);
+      expect(downloadRequests).toEqual([]);
+      await popup.click('[data-testid="verify-signatures"]');
+      return popup;
+    };
+    const result = (popup: FirefoxPopup): Promise<string[]> =>
+      waitUntil(
+        () => popup.testIds('verify-result'),
+        (r) => r.length > 0,
+        'the verification',
+      );
+    const states = (popup: FirefoxPopup): Promise<(string | null)[]> =>
+      popup.evaluate((win) =>
+        [...win.document.querySelectorAll('[data-testid="verify-copy"]')].map((e) =>
+          e.getAttribute('data-state'),
+        ),
+      );
+
+    const pass = await open(VERIFY_MESSAGES.pass);
+    await waitUntil(consentPrompt, (p) => p !== null, 'the consent prompt');
+    // Nothing is downloaded or looked up before the user answers.
+    expect(downloadRequests).toEqual([]);
+    expect(dohQueries).toEqual([]);
+    await answerPrompt(true);
+    expect(await result(pass)).toEqual(['now: PASS']);
+    expect(await pass.testIds('verify-text')).toEqual([
+      'Verifies with the key published now at hl1._domainkey.example.com (2048-bit RSA).',
+    ]);
+    expect(downloadRequests).toEqual([
+      '/mail/u/0/?ik=abc&view=att&permmsgid=msg-f:1301&attid=0&disp=comp&safe=1&zw',
+    ]);
+    expect(await states(pass)).toEqual(['download']);
+    expect(dohQueries).toEqual([
+      'cloudflare-dns.com/dns-query?name=hl1._domainkey.example.com&type=TXT',
+    ]);
+    await pass.close();
+
+    // Consent given once: the next clicks verify at once.
+    const rotated = await open(VERIFY_MESSAGES.rotated);
+    expect(await result(rotated)).toEqual(['now: FAIL']);
+    expect(await rotated.testIds('verify-note')).toEqual([
+      'The receiver verified this signature at delivery, so the key at hl2._domainkey.example.com changed since delivery.',
+    ]);
+    expect(await rotated.testIds('dkim-result')).toEqual(['PASS']);
+    await rotated.close();
+
+    const fallback = await open(VERIFY_MESSAGES.unavailable);
+    expect(await result(fallback)).toEqual(['now: PASS']);
+    expect((await fallback.testIds('verify-fallback'))[0]).toContain('failed (HTTP 404)');
+    expect(await states(fallback)).toEqual(['pre']);
+    await fallback.close();
   });
 
   it('an 8 MB message still loading: the badge and the toolbar popup show the verdict before the response ends', async () => {

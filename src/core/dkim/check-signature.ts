@@ -6,7 +6,7 @@ import { encodeBase64 } from './encode-base64.ts';
 import type { KeyLookup } from './look-up-key.ts';
 import type { SignatureProblem, SignatureTags } from './parse-signature-tags.ts';
 import { readPublicKey } from './read-public-key.ts';
-import { NOTE_TEXTS, VERIFY_TEXTS } from './verify-texts.ts';
+import { NOTE_TEXTS, VERIFY_PARTS, VERIFY_TEXTS } from './verify-texts.ts';
 import type {
   BodyHashCheck,
   SignatureCheck,
@@ -234,12 +234,13 @@ export async function checkSignature(
     notes.push([headerSignature === 'valid' ? 'headers-intact' : 'headers-fail-too', {}]);
   params['body'] =
     body === null
-      ? 'an ARC-Seal signs no body'
+      ? VERIFY_PARTS['no-body']
       : body === 'ok'
-        ? 'the body hash matches'
-        : 'the body was not hashed';
+        ? VERIFY_PARTS['body-matches']
+        : VERIFY_PARTS['body-not-hashed'];
   if (reason === 'body-not-checked')
-    params['headers'] = headerSignature === 'valid' ? 'they verify' : 'they do not verify';
+    params['headers'] =
+      VERIFY_PARTS[headerSignature === 'valid' ? 'headers-verify' : 'headers-fail'];
   const approximate =
     ctx.approximations !== '' &&
     (reason === 'body-hash-mismatch' ||

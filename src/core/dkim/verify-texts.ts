@@ -41,6 +41,22 @@ export const VERIFY_TEXTS: Readonly<Record<VerifyReason | 'pass', string>> = {
   'not-checked': 'Not checked: {why}.',
 };
 
+/** Fixed parts of an answer, put into `{body}` and `{headers}` (a view translates them as
+ * `verifyPart_<code>`, found by value with `partCodeOf`). */
+export const VERIFY_PARTS = {
+  'no-body': 'an ARC-Seal signs no body',
+  'body-matches': 'the body hash matches',
+  'body-not-hashed': 'the body was not hashed',
+  'headers-verify': 'they verify',
+  'headers-fail': 'they do not verify',
+} as const;
+
+/** The code of a fixed part, or null for any other value (a key name, a figure). */
+export function partCodeOf(value: string): string | null {
+  for (const [code, text] of Object.entries(VERIFY_PARTS)) if (text === value) return code;
+  return null;
+}
+
 /** Each reason in a few words, for a summary line (an ARC instance, a warning). */
 export const REASON_WORDS: Readonly<Record<VerifyReason, string>> = {
   'body-hash-mismatch': 'body hash mismatch',

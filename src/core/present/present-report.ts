@@ -4,6 +4,7 @@ import { chooseAction } from './choose-action.ts';
 import { presentLive } from './present-live.ts';
 import { presentPath } from './present-path.ts';
 import { presentRows } from './present-rows.ts';
+import { presentVerify } from './present-verify.ts';
 import type { Presentation, Tone } from './presentation.ts';
 
 /**
@@ -33,6 +34,7 @@ export function presentReport(report: Report): Presentation {
       ...report.warnings.filter((w) => warningSeverity(w) === 'info'),
     ],
     live: presentLive(report),
+    verification: presentVerify(report),
   };
 }
 

@@ -1,5 +1,6 @@
 import type { DkimVerdict, Report } from '../report.ts';
 import type { Fact, MethodRow, SignatureView, Tone } from './presentation.ts';
+import { signatureVerifyView } from './present-verify.ts';
 
 /** The colour of a result: green for a pass, neutral when nothing was reported or it doesn't
  * apply, amber for the soft results, red for failures and errors. */
@@ -116,6 +117,7 @@ function signatureView(d: DkimVerdict): SignatureView {
     aligned: d.result === 'pass' ? d.aligned : null,
     reason: d.reason,
     keyName: d.keyName,
+    verify: d.verify === undefined ? null : signatureVerifyView(d.verify),
   };
 }
 

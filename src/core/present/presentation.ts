@@ -11,7 +11,17 @@ export type Tone = 'good' | 'warn' | 'bad' | 'neutral';
 /** Where a phrase's translation lives: `<family>_<code>` in _locales (null: English only, as
  * the text current DNS checks write). */
 export type PhraseFamily =
-  'verdict' | 'action' | 'liveSays' | 'protocol' | 'hint' | 'liveAdvice' | 'codeFix';
+  | 'verdict'
+  | 'action'
+  | 'liveSays'
+  | 'protocol'
+  | 'hint'
+  | 'liveAdvice'
+  | 'codeFix'
+  | 'verifyReason'
+  | 'verifyNote'
+  | 'arcVerify'
+  | 'verifyView';
 
 export interface Phrase {
   family: PhraseFamily | null;
@@ -37,6 +47,8 @@ export interface Presentation {
   warnings: Warning[];
   /** Current DNS, when it was checked. */
   live: LiveView | null;
+  /** Signatures verified with today's keys, when that ran (each answer is on its signature). */
+  verification: VerifyView | null;
 }
 
 export interface Fact {
@@ -70,6 +82,54 @@ export interface SignatureView {
   aligned: boolean | null;
   reason: string | null;
   keyName: string | null;
+  /** Verified now with the key in current DNS; null until that ran. */
+  verify: SignatureVerifyView | null;
+}
+
+/** A signature checked with today's key, beside the receiver's `result` at delivery. */
+export interface SignatureVerifyView {
+  result: string;
+  tone: Tone;
+  /** Why it did not pass (`body-hash-mismatch`, `key-missing`, `dns-error`…); null on a pass. */
+  reason: string | null;
+  text: Phrase;
+  /** Values of `text` that are fixed words, by parameter: their code (`verifyPart_<code>`) for
+   * a translation (`{ body: 'body-matches' }`). */
+  parts: Readonly<Record<string, string>>;
+  notes: Phrase[];
+  /** Expected and computed bh= and the canonical body length, on a body hash mismatch only. */
+  bodyHash: { expected: string; computed: string; length: number } | null;
+  key: {
+    name: string;
+    bits: number | null;
+    algorithm: string;
+    revoked: boolean;
+    testing: boolean;
+  } | null;
+  /** The failure may come from a rebuilt copy (the Show original text). */
+  approximate: boolean;
+}
+
+export interface VerifyView {
+  asOf: string;
+  resolver: string;
+  /** When and via whom: "Verified now with the keys in current DNS as of …". */
+  status: Phrase;
+  source: 'eml' | 'pre' | 'download';
+  approximate: boolean;
+  /** Over the size cap: the body hashes were not computed. */
+  truncated: boolean;
+  /** What copy was checked, whether it is approximate, whether it was cut. */
+  copy: Phrase[];
+  /** The ARC chain verified now (informational), beside the receiver's `arc=`; null when the
+   * message has no ARC headers. */
+  arc: {
+    result: string;
+    tone: Tone;
+    text: Phrase;
+    receiver: string | null;
+    instances: Phrase[];
+  } | null;
 }
 
 export type ActionKind =
