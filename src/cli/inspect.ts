@@ -47,8 +47,9 @@ record to publish when something fails.
   --live       also check against current DNS: would SPF pass now, the record that would, the
                DMARC record, each DKIM key, reverse DNS, and --verify. Sends the domain names
                and the client IP's reverse name (never message content) to the resolver.
-  --doh URL    the resolver for --live and --verify: cloudflare (default), google, or a JSON DoH
-               URL (https://…, or http://… for a local endpoint)
+  --doh URL    the resolver for --live and --verify: cloudflare (default), google, quad9, or any
+               DoH URL (https://…, or http://… for a local endpoint), asked in the RFC 8484
+               wire format; json:URL asks it in the JSON form
   --exit-zero  exit 0 after any analysis, whatever the verdict
   --no-color   plain text (also when NO_COLOR is set or output is not a terminal)
   -h, --help   this text

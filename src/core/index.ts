@@ -8,7 +8,13 @@ export { presentReport } from './present/present-report.ts';
 export type * from './present/presentation.ts';
 export { formatDuration } from './format-duration.ts';
 export type * from './report.ts';
-export { createDohResolver, DOH_ENDPOINTS, type FetchLike } from './dns/doh-resolver.ts';
+export {
+  createDohResolver,
+  DOH_ENDPOINTS,
+  type DohFormat,
+  type FetchLike,
+} from './dns/doh-resolver.ts';
+export { WATCH_ENDPOINTS, type DohEndpoint } from './dns/doh-endpoints.ts';
 export type { DnsResult, DnsType, Resolver } from './dns/resolver.ts';
 export {
   checkLive,
