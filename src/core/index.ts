@@ -37,3 +37,4 @@ export {
   type SubtleLike,
   type VerifyOptions,
 } from './dkim/index.ts';
+export * from './watch/index.ts';
