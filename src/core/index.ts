@@ -38,3 +38,4 @@ export {
   type VerifyOptions,
 } from './dkim/index.ts';
 export * from './watch/index.ts';
+export { presentWatch, type ResolverRow, type WatchView } from './present/present-watch.ts';
