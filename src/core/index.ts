@@ -39,3 +39,15 @@ export {
 } from './dkim/index.ts';
 export * from './watch/index.ts';
 export { presentWatch, type ResolverRow, type WatchView } from './present/present-watch.ts';
+export {
+  addToHistory,
+  EMPTY_HISTORY,
+  exportHistory,
+  HISTORY_LIMITS,
+  historyEntryOf,
+  historyOf,
+  parseHistory,
+  type History,
+  type HistoryEntry,
+} from './history/history.ts';
+export { presentTimeline, type TimelineStep } from './present/present-history.ts';
