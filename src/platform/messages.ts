@@ -40,7 +40,10 @@ export type PopupToBackground =
   /** Check current DNS over DoH; the background answers with LiveAnswer. */
   | { type: 'popup-bg-check-dns'; query: LiveQuery }
   /** Analyze pasted, dropped or selected text (the popup loads no analyzer); AnalyzeAnswer. */
-  | { type: 'popup-bg-analyze'; text: string };
+  | { type: 'popup-bg-analyze'; text: string }
+  /** Start watching current DNS for this message's records (watch-runner.ts). */
+  | { type: 'popup-bg-watch-start'; query: LiveQuery; domain: string }
+  | { type: 'popup-bg-watch-stop' };
 
 export type LiveAnswer = { ok: true; live: LiveResults } | { ok: false; error: string };
 export type AnalyzeAnswer = { ok: true; report: Report } | { ok: false; error: string };

@@ -1,3 +1,4 @@
+import { isDnsName } from '../core/domain-name.ts';
 import { parseLiveQuery } from '../core/live/check-live.ts';
 import {
   isRecord,
@@ -53,6 +54,14 @@ export function parsePopupMessage(value: unknown): PopupToBackground | null {
       if (typeof text !== 'string' || text.length > MAX_ANALYZE_TEXT) return null;
       return { type: 'popup-bg-analyze', text };
     }
+    case 'popup-bg-watch-start': {
+      const query = parseLiveQuery(value['query']);
+      const domain = value['domain'];
+      if (query === null || typeof domain !== 'string' || !isDnsName(domain)) return null;
+      return { type: 'popup-bg-watch-start', query, domain: domain.toLowerCase() };
+    }
+    case 'popup-bg-watch-stop':
+      return { type: 'popup-bg-watch-stop' };
     default:
       return null;
   }

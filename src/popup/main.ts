@@ -6,6 +6,7 @@
  * neither the analyzer nor the Public Suffix List (test/import-graph.test.ts pins that).
  */
 import type { LiveQuery, LiveResults, Report } from '../core/index.ts';
+import type { History } from '../core/history/history.ts';
 import { liveQueryOf, withLive } from '../core/live/live-query.ts';
 import { presentReport } from '../core/present/present-report.ts';
 import type { LiveView } from '../core/present/presentation.ts';
@@ -40,6 +41,9 @@ import {
   showOneCheckButton,
 } from './render-live.ts';
 import { renderReport } from './render-report.ts';
+import { renderHistory } from './render-history.ts';
+import { createWatchCard } from './render-watch.ts';
+import { recordVerdict } from '../platform/history-store.ts';
 
 const app = document.getElementById('app') as HTMLElement;
 document.documentElement.lang = uiLanguage();
@@ -212,6 +216,9 @@ function showReport(
   let panel: HTMLElement | null = null;
   const query = liveQueryOf(report);
   const canCheck = report.input !== 'empty' && (query.spf !== null || query.fromDomain !== null);
+  const watchDomain = query.spf?.domain ?? query.fromDomain;
+  const watchCard = canCheck && watchDomain !== null ? createWatchCard(query, watchDomain) : null;
+  let historyCard: HTMLElement | null = null;
 
   const draw = (): void => {
     // Keep the keyboard where it was: the control used keeps the focus across the redraw.
@@ -251,6 +258,10 @@ function showReport(
       rendered.querySelector('[data-testid="next-step"]')?.after(panel);
       showOneCheckButton(panel);
     }
+    if (watchCard !== null) {
+      (panel ?? rendered.querySelector('[data-testid="next-step"]'))?.after(watchCard);
+    }
+    if (historyCard !== null) rendered.append(historyCard);
     if (focused !== null) {
       // The control used may be gone (the next step changed with today's DNS): then the next
       // step's first control, so the keyboard stays where the answer is.
@@ -263,6 +274,12 @@ function showReport(
 
   draw();
   markOnce('header-lens:verdict');
+  const showHistory = (history: History): void => {
+    const domain = report.dmarc.headerFrom ?? report.spf.domain;
+    historyCard = domain === null ? null : renderHistory(history, domain);
+    if (historyCard !== null) draw();
+  };
+  void recordVerdict(report).then(showHistory);
   if (!canCheck) {
     markReady();
     return;
@@ -284,6 +301,7 @@ function showReport(
           busy = false;
           if (results === null) return;
           current = withLive(report, results);
+          void recordVerdict(current);
           const live: LiveView | null = presentReport(current).live;
           draw();
           if (live !== null) {

@@ -1,5 +1,3 @@
-import { isDnsName } from '../domain-name.ts';
-import { parseIp } from '../parse-ip.ts';
 import type { Report } from '../report.ts';
 
 /**
@@ -39,13 +37,26 @@ const SAME_VIEW_MS = 10 * 60 * 1000;
 /** Longest record kept: a v=spf1 record is at most a few hundred octets in practice. */
 const MAX_TEXT = 600;
 
+/**
+ * Shape checks for what is read back from storage: the popup and the options page load this
+ * file, and must not load the domain-name and IP parsers (they pull in the Public Suffix List
+ * and ipaddr.js). The entries were written from a parsed report, so the shape is enough to keep
+ * anything else out.
+ */
+const DOMAIN_SHAPE = /^(?=.{1,253}$)[a-z0-9_-]{1,63}(\.[a-z0-9_-]{1,63})+$/i;
+const IP_SHAPE = /^[0-9a-f:.]{2,45}$/i;
+
+function isDomainShape(text: string): boolean {
+  return DOMAIN_SHAPE.test(text);
+}
+
 export const EMPTY_HISTORY: History = { version: 1, entries: [] };
 
 /** The entry a report makes, or null when it names no sending domain. */
 export function historyEntryOf(report: Report, at: number): HistoryEntry | null {
   if (report.input !== 'message') return null;
   const domain = report.dmarc.headerFrom ?? report.spf.domain;
-  if (domain === null || !isDnsName(domain)) return null;
+  if (domain === null || !isDomainShape(domain)) return null;
   const own = report.dkim.find((d) => d.domain === domain) ?? report.dkim[0];
   const live = report.spf.live;
   return {
@@ -118,10 +129,11 @@ function parseEntry(value: unknown): HistoryEntry | null {
   const at = v['at'];
   const domain = v['domain'];
   if (typeof at !== 'number' || !Number.isFinite(at)) return null;
-  if (typeof domain !== 'string' || !isDnsName(domain)) return null;
+  if (typeof domain !== 'string' || !isDomainShape(domain)) return null;
   const verdict = word(v['verdict']);
   if (verdict === null) return null;
-  const ip = typeof v['clientIp'] === 'string' ? parseIp(v['clientIp']) : null;
+  const ip =
+    typeof v['clientIp'] === 'string' && IP_SHAPE.test(v['clientIp']) ? v['clientIp'] : null;
   return {
     at,
     domain: domain.toLowerCase(),
