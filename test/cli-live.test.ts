@@ -82,7 +82,7 @@ describe('npm run inspect -- --live', () => {
   it('rejects a --doh that is not a URL', async () => {
     const r = await inspect(['--doh', 'ftp://x']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('--doh needs cloudflare, google or an http(s) URL');
+    expect(r.stderr).toContain('--doh needs cloudflare, google, quad9 or an http(s) URL');
   });
 
   it('without --live nothing is looked up and the report has no live fields', async () => {

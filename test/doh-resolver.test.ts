@@ -1,5 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDohResolver, parseDohAnswer, readTxt } from '../src/core/dns/doh-resolver.ts';
+import {
+  createDohResolver,
+  parseDohAnswer,
+  readTxt,
+  type DohFormat,
+} from '../src/core/dns/doh-resolver.ts';
 import type { Resolver } from '../src/core/dns/resolver.ts';
 import { startDohServer } from './helpers/doh-server.ts';
 
@@ -38,17 +43,38 @@ const zone = {
   'http500.example': 'HTTP500' as const,
 };
 
-describe('DNS over HTTPS (JSON) resolver against a local endpoint', () => {
+const formats: { label: string; format: DohFormat; method: 'GET' | 'POST'; logged: string }[] = [
+  { label: 'JSON', format: 'json', method: 'GET', logged: 'json' },
+  { label: 'RFC 8484 wire format, GET ?dns=', format: 'wire', method: 'GET', logged: 'wire-get' },
+  { label: 'RFC 8484 wire format, POST', format: 'wire', method: 'POST', logged: 'wire-post' },
+];
+
+describe.each(formats)('DNS over HTTPS ($label) resolver against a local endpoint', (f) => {
   let server: Awaited<ReturnType<typeof startDohServer>>;
   let resolve: Resolver;
   beforeAll(async () => {
     server = await startDohServer(zone);
     resolve = createDohResolver({
       endpoint: server.url,
+      format: f.format,
+      method: f.method,
       fetch: (url, init) => fetch(url, init),
       // Generous: a busy machine can take a second to answer; only the timeout case waits it out.
       timeoutMs: 30_000,
     });
+  });
+
+  it('asks in the chosen format', async () => {
+    // Its own resolver with a generous timeout: the format is asserted, not the speed.
+    const patient = createDohResolver({
+      endpoint: server.url,
+      format: f.format,
+      method: f.method,
+      fetch: (url, init) => fetch(url, init),
+      timeoutMs: 20_000,
+    });
+    await patient('quoted.example', 'TXT');
+    expect(server.log.formats?.at(-1)).toBe(f.logged);
   });
   afterAll(async () => server.close());
 
@@ -114,7 +140,10 @@ describe('DNS over HTTPS (JSON) resolver against a local endpoint', () => {
     ['badjson.example', 'the resolver sent an unreadable answer'],
     ['http500.example', 'the resolver answered HTTP 500'],
   ])('%s → error: %s', async (name, reason) => {
-    expect(await resolve(name, 'TXT')).toEqual({ status: 'error', reason });
+    expect(await resolve(name, 'TXT')).toEqual({
+      status: 'error',
+      reason: expect.stringContaining(reason) as string,
+    });
   });
 
   it('a resolver that never answers → error: no answer within the timeout', async () => {
@@ -144,6 +173,8 @@ describe('DNS over HTTPS (JSON) resolver against a local endpoint', () => {
     try {
       const r = createDohResolver({
         endpoint: counted.url,
+        format: f.format,
+        method: f.method,
         fetch: (url, init) => fetch(url, init),
         now: () => clock,
         timeoutMs: 30_000,

@@ -28,8 +28,12 @@ import { clearBadge, setBadge, setBadgeState } from './badge.ts';
 import { loadSettings, resolverOf } from '../platform/settings.ts';
 import { forgetTab, loadTabState, saveTabState } from '../platform/tab-state.ts';
 import { verifyTab } from './verify-tab.ts';
+import { answerWatch, installWatch } from './watch-runner.ts';
 
 const ownId = browser.runtime.id;
+
+// At the top level, so an alarm that wakes the worker finds its listener.
+installWatch();
 const ownOrigin = browser.runtime.getURL('');
 
 browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.MessageSender) => {
@@ -49,6 +53,10 @@ browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.Message
         return Promise.resolve(analyzeText(fromPopup.text));
       case 'popup-bg-verify':
         return verifyTab(fromPopup.tabId, resolverFor);
+      case 'popup-bg-watch-start':
+        return answerWatch({ type: 'start', query: fromPopup.query, domain: fromPopup.domain });
+      case 'popup-bg-watch-stop':
+        return answerWatch({ type: 'stop' });
     }
   }
   return undefined;

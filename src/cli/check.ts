@@ -31,7 +31,8 @@ reverse DNS and whether it resolves back, and the HELO name's own SPF.
                  check IPv6 too if the server has one); without it only the record is read
   --helo NAME    the name your server gives in HELO/EHLO (postfix: smtp_helo_name, myhostname)
   --selector S   a DKIM selector (the s= your signer uses); repeat for each one
-  --doh URL      cloudflare (default), google, or a JSON DoH URL (https://…, http://… local)
+  --doh URL      cloudflare (default), google, quad9, or a DoH URL (https://…, http://… local;
+                 RFC 8484 wire format, json:URL for the JSON form)
   --json         print the result as JSON only (README.md: "header-lens check --json")
   --no-color     plain text (also when NO_COLOR is set or output is not a terminal)
   -h, --help     this text

@@ -1,24 +1,37 @@
-import { createDohResolver, DOH_ENDPOINTS, type Resolver } from '../core/index.ts';
+import { createDohResolver, DOH_ENDPOINTS, type DohFormat, type Resolver } from '../core/index.ts';
 
 /** The DNS-over-HTTPS resolver a command sends names to, as `--doh` names it. */
 export interface DohChoice {
-  /** Shown as "via …": `Cloudflare`, `Google`, or the URL's host. */
+  /** Shown as "via …": `Cloudflare`, `Google`, `Quad9`, or the URL's host. */
   name: string;
   url: string;
+  /** JSON for the resolvers that offer it; RFC 8484 wire format for any other URL. */
+  format: DohFormat;
 }
 
-export const DEFAULT_DOH: DohChoice = { name: 'Cloudflare', url: DOH_ENDPOINTS.cloudflare };
+export const DEFAULT_DOH: DohChoice = {
+  name: 'Cloudflare',
+  url: DOH_ENDPOINTS.cloudflare,
+  format: 'json',
+};
 
-export const DOH_USAGE = '--doh needs cloudflare, google or an http(s) URL';
+export const DOH_USAGE = '--doh needs cloudflare, google, quad9 or an http(s) URL';
 
-/** `cloudflare`, `google`, or an `https://` (or, for a local endpoint, `http://`) JSON DoH URL. */
+/**
+ * `cloudflare`, `google`, `quad9`, or an `https://` (or, for a local endpoint, `http://`) DoH
+ * URL, asked in the RFC 8484 wire format every DoH server speaks; `json:<URL>` asks a URL in
+ * the JSON form instead.
+ */
 export function dohOption(value: string): DohChoice | null {
   if (value === 'cloudflare') return DEFAULT_DOH;
-  if (value === 'google') return { name: 'Google', url: DOH_ENDPOINTS.google };
+  if (value === 'google') return { name: 'Google', url: DOH_ENDPOINTS.google, format: 'json' };
+  if (value === 'quad9') return { name: 'Quad9', url: DOH_ENDPOINTS.quad9, format: 'wire' };
+  const json = value.startsWith('json:');
+  const text = json ? value.slice('json:'.length) : value;
   try {
-    const url = new URL(value);
+    const url = new URL(text);
     if (url.protocol !== 'https:' && url.protocol !== 'http:') return null;
-    return { name: url.host, url: value };
+    return { name: url.host, url: text, format: json ? 'json' : 'wire' };
   } catch {
     return null;
   }
@@ -26,7 +39,11 @@ export function dohOption(value: string): DohChoice | null {
 
 export function dohResolver(choice: DohChoice): { resolver: Resolver; resolverName: string } {
   return {
-    resolver: createDohResolver({ endpoint: choice.url, fetch: (url, init) => fetch(url, init) }),
+    resolver: createDohResolver({
+      endpoint: choice.url,
+      format: choice.format,
+      fetch: (url, init) => fetch(url, init),
+    }),
     resolverName: `${choice.name} (${choice.url})`,
   };
 }

@@ -16,6 +16,9 @@ import {
   renderMarkdown,
   verifySignatures,
   withLive,
+  WATCH_ENDPOINTS,
+  WATCH_LIMIT_MS,
+  type DohEndpoint,
   type Report,
   type Resolver,
 } from '../core/index.ts';
@@ -28,10 +31,11 @@ import {
   type DohChoice,
 } from './doh-option.ts';
 import { renderText } from './render-text.ts';
+import { durationOption, resolversOption, watchReport } from './watch.ts';
 import { colorWanted, describeError, safeJson } from './terminal.ts';
 
 export const INSPECT_USAGE = `Usage: header-lens [inspect] [FILE | -] [--json | --markdown] [--verify] [--live [--doh URL]]
-                  [--exit-zero] [--no-color]
+                  [--watch [--watch-for TIME] [--resolvers LIST]] [--exit-zero] [--no-color]
        (from a clone: npm run inspect -- [FILE | -] [options])
 
 Analyzes a message's headers (a .eml file, headers copied from Gmail's Show original, or a
@@ -47,8 +51,14 @@ record to publish when something fails.
   --live       also check against current DNS: would SPF pass now, the record that would, the
                DMARC record, each DKIM key, reverse DNS, and --verify. Sends the domain names
                and the client IP's reverse name (never message content) to the resolver.
-  --doh URL    the resolver for --live and --verify: cloudflare (default), google, or a JSON DoH
-               URL (https://…, or http://… for a local endpoint)
+  --doh URL    the resolver for --live and --verify: cloudflare (default), google, quad9, or any
+               DoH URL (https://…, or http://… for a local endpoint), asked in the RFC 8484
+               wire format; json:URL asks it in the JSON form
+  --watch      after the report, watch current DNS until Cloudflare, Google and Quad9 each serve
+               an SPF record that authorizes the message's client IP, a DMARC record and the
+               DKIM key; prints each resolver's progress; exit 0 when live, 1 when time ran out
+  --watch-for TIME  how long to watch: 90s, 10m, 2h (default and most 48h)
+  --resolvers LIST  the resolvers to watch, comma-separated: cloudflare, google, quad9, or DoH URLs
   --exit-zero  exit 0 after any analysis, whatever the verdict
   --no-color   plain text (also when NO_COLOR is set or output is not a terminal)
   -h, --help   this text
@@ -70,6 +80,7 @@ interface Options {
   verify: boolean;
   exitZero: boolean;
   doh: DohChoice;
+  watch: { endpoints: readonly DohEndpoint[]; limitMs: number } | null;
 }
 
 export async function inspect(argv: readonly string[]): Promise<number> {
@@ -122,6 +133,9 @@ export async function inspect(argv: readonly string[]): Promise<number> {
       renderText(report, source, { color: parsed.color, width: process.stdout.columns ?? 100 }),
     );
   }
+  if (parsed.watch !== null && report.input === 'message') {
+    return watchReport(report, parsed.watch);
+  }
   if (parsed.exitZero) return 0;
   if (report.input === 'empty') return 2;
   return isAuthenticated(report) ? 0 : 1;
@@ -152,9 +166,26 @@ function parseArgs(argv: readonly string[]): Options | string {
   let exitZero = false;
   let dohGiven = false;
   let doh = DEFAULT_DOH;
+  let watch = false;
+  let endpoints: readonly DohEndpoint[] = WATCH_ENDPOINTS;
+  let limitMs = WATCH_LIMIT_MS;
   for (let i = 0; i < argv.length; i += 1) {
     const arg = argv[i] ?? '';
-    if (arg === '--doh') {
+    if (arg === '--watch') watch = true;
+    else if (arg === '--watch-for' || arg === '--resolvers') {
+      const value = argv[i + 1] ?? '';
+      i += 1;
+      watch = true;
+      if (arg === '--watch-for') {
+        const ms = durationOption(value);
+        if (ms === null) return `--watch-for needs a time such as 90s, 10m or 2h (at most 48h)`;
+        limitMs = ms;
+      } else {
+        const list = resolversOption(value);
+        if (list === null) return `--resolvers needs cloudflare, google, quad9 or DoH URLs`;
+        endpoints = list;
+      }
+    } else if (arg === '--doh') {
       const value = argv[i + 1];
       i += 1;
       const chosen = value === undefined ? null : dohOption(value);
@@ -176,7 +207,16 @@ function parseArgs(argv: readonly string[]): Options | string {
   }
   // --doh alone means --live; beside --verify it is the resolver for the keys only.
   if (dohGiven && !verify) live = true;
-  return { file, format, color, live, verify, exitZero, doh };
+  return {
+    file,
+    format,
+    color,
+    live,
+    verify,
+    exitZero,
+    doh,
+    watch: watch ? { endpoints, limitMs } : null,
+  };
 }
 
 /** The report with current-DNS results beside each verdict. A resolver failure is reported in

@@ -8,7 +8,13 @@ export { presentReport } from './present/present-report.ts';
 export type * from './present/presentation.ts';
 export { formatDuration } from './present/format-duration.ts';
 export type * from './report.ts';
-export { createDohResolver, DOH_ENDPOINTS, type FetchLike } from './dns/doh-resolver.ts';
+export {
+  createDohResolver,
+  DOH_ENDPOINTS,
+  type DohFormat,
+  type FetchLike,
+} from './dns/doh-resolver.ts';
+export { WATCH_ENDPOINTS, type DohEndpoint } from './dns/doh-endpoints.ts';
 export type { DnsResult, DnsType, Resolver } from './dns/resolver.ts';
 export {
   checkLive,
@@ -31,3 +37,17 @@ export {
   type SubtleLike,
   type VerifyOptions,
 } from './dkim/index.ts';
+export * from './watch/index.ts';
+export { presentWatch, type ResolverRow, type WatchView } from './present/present-watch.ts';
+export {
+  addToHistory,
+  EMPTY_HISTORY,
+  exportHistory,
+  HISTORY_LIMITS,
+  historyEntryOf,
+  historyOf,
+  parseHistory,
+  type History,
+  type HistoryEntry,
+} from './history/history.ts';
+export { presentTimeline, type TimelineStep } from './present/present-history.ts';

@@ -12,6 +12,7 @@ import {
   type Settings,
 } from '../platform/settings.ts';
 import { h } from '../ui/dom.ts';
+import { renderHistoryOptions } from './render-history-options.ts';
 
 const app = document.getElementById('app') as HTMLElement;
 document.documentElement.lang = uiLanguage();
@@ -100,6 +101,7 @@ function render(settings: Settings): void {
     ),
     h('div', { class: 'actions' }, save),
     status,
+    renderHistoryOptions(),
   );
   app.dataset['ready'] = 'true';
 }

@@ -73,7 +73,10 @@ export type PopupToBackground =
   /** Analyze pasted, dropped or selected text (the popup loads no analyzer); AnalyzeAnswer. */
   | { type: 'popup-bg-analyze'; text: string }
   /** Verify the DKIM signatures and ARC chain of the message in this tab; VerifyAnswer. */
-  | { type: 'popup-bg-verify'; tabId: number };
+  | { type: 'popup-bg-verify'; tabId: number }
+  /** Start watching current DNS for this message's records (watch-runner.ts). */
+  | { type: 'popup-bg-watch-start'; query: LiveQuery; domain: string }
+  | { type: 'popup-bg-watch-stop' };
 
 export type LiveAnswer = { ok: true; live: LiveResults } | { ok: false; error: string };
 export type AnalyzeAnswer = { ok: true; report: Report } | { ok: false; error: string };

@@ -1,3 +1,4 @@
+import { isDnsName } from '../core/psl/domain-name.ts';
 import { parseLiveQuery } from '../core/live/check-live.ts';
 import {
   isRecord,
@@ -58,6 +59,14 @@ export function parsePopupMessage(value: unknown): PopupToBackground | null {
       if (typeof tabId !== 'number' || !Number.isSafeInteger(tabId) || tabId < 0) return null;
       return { type: 'popup-bg-verify', tabId };
     }
+    case 'popup-bg-watch-start': {
+      const query = parseLiveQuery(value['query']);
+      const domain = value['domain'];
+      if (query === null || typeof domain !== 'string' || !isDnsName(domain)) return null;
+      return { type: 'popup-bg-watch-start', query, domain: domain.toLowerCase() };
+    }
+    case 'popup-bg-watch-stop':
+      return { type: 'popup-bg-watch-stop' };
     default:
       return null;
   }

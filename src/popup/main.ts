@@ -7,6 +7,7 @@
  */
 import type { LiveQuery, LiveResults, MessageVerification, Report } from '../core/index.ts';
 import { withVerification } from '../core/dkim/with-verification.ts';
+import type { History } from '../core/history/history.ts';
 import { liveQueryOf, withLive } from '../core/live/live-query.ts';
 import { presentReport } from '../core/present/present-report.ts';
 import type { LiveView } from '../core/present/presentation.ts';
@@ -44,6 +45,9 @@ import {
 import { renderReport } from './render-report.ts';
 import { renderSignatureVerify, renderVerifyBlock } from './render-verify.ts';
 import { createVerifyFlow, type VerifyFlow } from './verify-flow.ts';
+import { renderHistory } from './render-history.ts';
+import { createWatchCard } from './render-watch.ts';
+import { recordVerdict } from '../platform/history-store.ts';
 
 const app = document.getElementById('app') as HTMLElement;
 document.documentElement.lang = uiLanguage();
@@ -229,6 +233,9 @@ function showReport(
     fromTab !== undefined &&
     report.input === 'message' &&
     (report.dkimSignatures.length > 0 || report.arc.instance !== null);
+  const watchDomain = query.spf?.domain ?? query.fromDomain;
+  const watchCard = canCheck && watchDomain !== null ? createWatchCard(query, watchDomain) : null;
+  let historyCard: HTMLElement | null = null;
 
   const draw = (): void => {
     // Keep the keyboard where it was: the control used keeps the focus across the redraw.
@@ -276,6 +283,10 @@ function showReport(
       rendered.querySelector('[data-testid="next-step"]')?.after(panel);
       showOneCheckButton(panel);
     }
+    if (watchCard !== null) {
+      (panel ?? rendered.querySelector('[data-testid="next-step"]'))?.after(watchCard);
+    }
+    if (historyCard !== null) rendered.append(historyCard);
     if (focused !== null) {
       // The control used may be gone (the next step changed with today's DNS): then the next
       // step's first control, so the keyboard stays where the answer is.
@@ -288,6 +299,12 @@ function showReport(
 
   draw();
   markOnce('header-lens:verdict');
+  const showHistory = (history: History): void => {
+    const domain = report.dmarc.headerFrom ?? report.spf.domain;
+    historyCard = domain === null ? null : renderHistory(history, domain);
+    if (historyCard !== null) draw();
+  };
+  void recordVerdict(report).then(showHistory);
   if (!canCheck && !canVerify) {
     markReady();
     return;
@@ -323,6 +340,7 @@ function showReport(
           if (results === null) return;
           liveResults = results;
           compose();
+          void recordVerdict(current);
           const live: LiveView | null = presentReport(current).live;
           draw();
           if (live !== null) {

@@ -12,9 +12,11 @@ const manifest = (dir = EXTENSION_DIR): Record<string, unknown> =>
   JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as Record<string, unknown>;
 
 describe('built manifest (dist/chrome)', () => {
-  it('asks only for activeTab, scripting and storage, and no host permissions', () => {
+  it('asks only for activeTab, alarms, scripting and storage, notifications optionally, and no host permissions', () => {
     const m = manifest();
-    expect(m['permissions']).toEqual(['activeTab', 'scripting', 'storage']);
+    expect(m['permissions']).toEqual(['activeTab', 'alarms', 'scripting', 'storage']);
+    // Asked for when the user turns watching on, never at install.
+    expect(m['optional_permissions']).toEqual(['notifications']);
     expect(m['host_permissions']).toBeUndefined();
     expect(m['optional_host_permissions']).toBeUndefined();
     expect(m['externally_connectable']).toBeUndefined();

@@ -1,10 +1,14 @@
 /**
- * A local DNS-over-HTTPS JSON endpoint for tests, answering from a zone table the way Cloudflare
- * and Google do (their JSON APIs' documentation), plus the failures a real resolver produces.
+ * A local DNS-over-HTTPS endpoint for tests, answering from a zone table the way Cloudflare
+ * and Google do in JSON (their JSON APIs' documentation) and any RFC 8484 server does in the wire
+ * format (GET `?dns=` or POST `application/dns-message`), plus the failures a real resolver
+ * produces. The zone may be a function, read on every query, so answers can change over time.
  * The same handler serves plain HTTP (unit and CLI tests) and HTTPS (browser tests).
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { decodeDnsQuery } from '../../src/core/dns/dns-wire.ts';
 import { parseDohAnswer } from '../../src/core/dns/doh-resolver.ts';
+import { encodeWireAnswer, fromBase64Url, type JsonAnswer } from './dns-wire-answer.ts';
 import type { Resolver } from '../../src/core/dns/resolver.ts';
 
 export interface ZoneRecord {
@@ -23,29 +27,87 @@ const TYPES: Record<string, number> = { A: 1, CNAME: 5, PTR: 12, MX: 15, TXT: 16
 export interface DohLog {
   /** Every `name type` asked, in order. */
   queries: string[];
+  /** The format of each query: `json`, `wire-get` or `wire-post`. */
+  formats?: string[];
 }
 
+const TYPE_NAMES = new Map(Object.entries(TYPES).map(([k, v]) => [v, k]));
+
 export function dohHandler(
-  zone: Zone,
+  zone: Zone | (() => Zone),
   log: DohLog = { queries: [] },
 ): (req: IncomingMessage, res: ServerResponse) => void {
-  const entries = new Map(
-    Object.entries(zone).map(([k, v]) => [k.toLowerCase().replace(/\.$/, ''), v]),
-  );
   return (req, res) => {
+    if (req.method === 'POST') {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => answerWire(Uint8Array.from(Buffer.concat(chunks)), 'wire-post'));
+      return;
+    }
     const url = new URL(req.url ?? '/', 'http://doh.test');
+    const dns = url.searchParams.get('dns');
+    if (dns !== null) {
+      answerWire(fromBase64Url(dns), 'wire-get');
+      return;
+    }
     const name = (url.searchParams.get('name') ?? '').toLowerCase().replace(/\.$/, '');
     const type = (url.searchParams.get('type') ?? 'A').toUpperCase();
+    answer(name, type, 'json', (status, body) => {
+      const headers = {
+        'content-type': 'application/dns-json',
+        'access-control-allow-origin': '*',
+      };
+      res
+        .writeHead(status, headers)
+        .end(body === null ? '{"Status": 0, "Answer": [' : JSON.stringify(body));
+    });
+
+    function answerWire(query: Uint8Array, format: string): void {
+      const q = decodeDnsQuery(query);
+      if (q === null) {
+        res.writeHead(400).end('bad query');
+        return;
+      }
+      answer(
+        q.name.toLowerCase(),
+        TYPE_NAMES.get(q.type) ?? String(q.type),
+        format,
+        (status, body) => {
+          const headers = {
+            'content-type': 'application/dns-message',
+            'access-control-allow-origin': '*',
+          };
+          // BADJSON's wire form: a header cut short.
+          const bytes =
+            body === null
+              ? Uint8Array.from([0, 0, 0x81])
+              : encodeWireAnswer(q.id, q.name, q.type, body as unknown as JsonAnswer);
+          res.writeHead(status, headers).end(status === 200 ? Buffer.from(bytes) : 'oops');
+        },
+      );
+    }
+  };
+
+  function answer(
+    name: string,
+    type: string,
+    format: string,
+    send: (status: number, body: Record<string, unknown> | null) => void,
+  ): void {
     log.queries.push(`${name} ${type}`);
-    const headers = { 'content-type': 'application/dns-json', 'access-control-allow-origin': '*' };
+    log.formats?.push(format);
+    const table = typeof zone === 'function' ? zone() : zone;
+    const entries = new Map(
+      Object.entries(table).map(([k, v]) => [k.toLowerCase().replace(/\.$/, ''), v]),
+    );
     const entry = entries.get(name);
     if (entry === 'TIMEOUT') return; // never answers
     if (entry === 'HTTP500') {
-      res.writeHead(500, headers).end('oops');
+      send(500, {});
       return;
     }
     if (entry === 'BADJSON') {
-      res.writeHead(200, headers).end('{"Status": 0, "Answer": [');
+      send(200, null);
       return;
     }
     const question = [{ name: `${name}.`, type: TYPES[type] ?? 0 }];
@@ -84,14 +146,14 @@ export function dohHandler(
         Comment: 'test',
       };
     }
-    res.writeHead(200, headers).end(JSON.stringify(body));
-  };
+    send(200, body);
+  }
 }
 
 export async function startDohServer(
-  zone: Zone,
+  zone: Zone | (() => Zone),
 ): Promise<{ url: string; log: DohLog; close: () => Promise<void> }> {
-  const log: DohLog = { queries: [] };
+  const log: DohLog = { queries: [], formats: [] };
   const server = createServer(dohHandler(zone, log));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const address = server.address();

@@ -1,5 +1,5 @@
 /**
- * Builds Gmail messages in the shape of "Show original" (domain.md §2): Gmail's own fields on top
+ * Builds Gmail messages in the shape of "Show original" (as in test/fixtures/): Gmail's own fields on top
  * (internal hops, ARC set, Return-Path, the inbound `Received ... by mx.google.com`, Received-SPF,
  * Authentication-Results), then what the sender's side wrote. Hostile tests insert forged fields
  * into the sender's part, where a real sender can put them.

@@ -38,7 +38,7 @@ export const DKIM_RESULTS = [
   'temperror',
   'permerror',
 ] as const;
-/** RFC 7489 §11.2 dmarc results plus Microsoft's `bestguesspass` (domain.md §2). */
+/** RFC 7489 §11.2 dmarc results plus Microsoft's `bestguesspass` (as in test/fixtures/). */
 export const DMARC_RESULTS = [
   'none',
   'pass',

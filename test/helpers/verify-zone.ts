@@ -54,7 +54,7 @@ export async function verifyWith(
 }
 
 /**
- * Gmail's fields above a message as delivered (domain.md §2): its inbound Received and the
+ * Gmail's fields above a message as delivered (as in test/fixtures/): its inbound Received and the
  * Authentication-Results naming `dkim` (e.g. `dkim=pass header.i=@example.com header.s=s1`).
  */
 export function delivered(message: string, dkim: string): string {

@@ -1,5 +1,6 @@
 import { isDnsName, toAsciiDomain } from '../psl/domain-name.ts';
 import { parseIp } from '../parse/parse-ip.ts';
+import { decodeDnsAnswer, encodeDnsQuery, toBase64Url } from './dns-wire.ts';
 import type { DnsResult, DnsType, Resolver } from './resolver.ts';
 
 /**
@@ -11,11 +12,19 @@ import type { DnsResult, DnsType, Resolver } from './resolver.ts';
  *   HTTP ≠ 200, `TC: true`, unreadable JSON, a timeout → error (RFC 7208 temperror).
  * Answers of other types (a CNAME before the TXT) are skipped; unknown fields are ignored.
  * Positive and negative answers are cached for their TTL. Only valid DNS names are ever sent.
- * Not handled: the RFC 8484 wire format (neither default endpoint needs it).
+ * With `format: 'wire'` the same queries go out in the RFC 8484 wire format
+ * (`application/dns-message`, dns-wire.ts), which every DoH server speaks: GET with the query in
+ * `dns=` (base64url, ID 0 so HTTP caches can share it), or POST with the query as the body.
+ * The JSON form stays the default for the endpoints that offer it: its answer is read without a
+ * second codec, and a GET of it is as cacheable.
  */
 export interface DohOptions {
   /** `https://cloudflare-dns.com/dns-query`; `http://` only for a local test endpoint. */
   endpoint: string;
+  /** `json` (default): `?name=&type=`; `wire`: RFC 8484 `application/dns-message`. */
+  format?: DohFormat;
+  /** For the wire format: GET (default, cacheable) or POST (RFC 8484 §4.1). */
+  method?: 'GET' | 'POST';
   fetch: FetchLike;
   /** Per query; a slow answer becomes an error. */
   timeoutMs?: number;
@@ -25,8 +34,15 @@ export interface DohOptions {
 /** The part of `fetch` the resolver uses, so Node, browsers and tests can pass their own. */
 export type FetchLike = (
   url: string,
-  init: { headers: Record<string, string>; signal: AbortSignal },
-) => Promise<{ status: number; text(): Promise<string> }>;
+  init: {
+    headers: Record<string, string>;
+    signal: AbortSignal;
+    method?: 'GET' | 'POST';
+    body?: Uint8Array<ArrayBuffer>;
+  },
+) => Promise<{ status: number; text(): Promise<string>; arrayBuffer?(): Promise<ArrayBuffer> }>;
+
+export type DohFormat = 'json' | 'wire';
 
 export { DOH_ENDPOINTS } from './doh-endpoints.ts';
 
@@ -65,7 +81,52 @@ async function query(
   type: DnsType,
   timeoutMs: number,
 ): Promise<DnsResult> {
+  if (options.format === 'wire') return queryWire(options, name, type, timeoutMs);
   const url = `${options.endpoint}${options.endpoint.includes('?') ? '&' : '?'}name=${encodeURIComponent(name)}&type=${type}`;
+  return withTimeout(timeoutMs, async (signal) => {
+    const response = await options.fetch(url, {
+      headers: { accept: 'application/dns-json' },
+      signal,
+    });
+    if (response.status !== 200)
+      return { status: 'error', reason: `the resolver answered HTTP ${response.status}` };
+    const body = await response.text();
+    return parseDohAnswer(body.length > MAX_BODY_CHARS ? '' : body, type);
+  });
+}
+
+async function queryWire(
+  options: DohOptions,
+  name: string,
+  type: DnsType,
+  timeoutMs: number,
+): Promise<DnsResult> {
+  const message = encodeDnsQuery(name, type);
+  if (message === null) return { status: 'error', reason: `"${name}" is not a valid domain name` };
+  const post = options.method === 'POST';
+  const sep = options.endpoint.includes('?') ? '&' : '?';
+  const url = post ? options.endpoint : `${options.endpoint}${sep}dns=${toBase64Url(message)}`;
+  return withTimeout(timeoutMs, async (signal) => {
+    const headers: Record<string, string> = { accept: 'application/dns-message' };
+    if (post) headers['content-type'] = 'application/dns-message';
+    const response = await options.fetch(
+      url,
+      post ? { method: 'POST', headers, body: message, signal } : { headers, signal },
+    );
+    if (response.status !== 200)
+      return { status: 'error', reason: `the resolver answered HTTP ${response.status}` };
+    if (response.arrayBuffer === undefined)
+      return { status: 'error', reason: 'this fetch cannot read a binary answer' };
+    const body = new Uint8Array(await response.arrayBuffer());
+    return decodeDnsAnswer(body, type);
+  });
+}
+
+/** Runs one request, turning a slow answer or a network failure into an error result. */
+async function withTimeout(
+  timeoutMs: number,
+  run: (signal: AbortSignal) => Promise<DnsResult>,
+): Promise<DnsResult> {
   const controller = new AbortController();
   let timedOut = false;
   const timer = setTimeout(() => {
@@ -73,14 +134,7 @@ async function query(
     controller.abort();
   }, timeoutMs);
   try {
-    const response = await options.fetch(url, {
-      headers: { accept: 'application/dns-json' },
-      signal: controller.signal,
-    });
-    if (response.status !== 200)
-      return { status: 'error', reason: `the resolver answered HTTP ${response.status}` };
-    const body = await response.text();
-    return parseDohAnswer(body.length > MAX_BODY_CHARS ? '' : body, type);
+    return await run(controller.signal);
   } catch (error) {
     if (timedOut) return { status: 'error', reason: `no answer within ${timeoutMs / 1000} s` };
     return { status: 'error', reason: `the resolver could not be reached (${describe(error)})` };

@@ -97,7 +97,7 @@ export const VERDICT_TEXTS: Readonly<Record<string, { status: VerdictStatus; tex
   },
 };
 
-/** Gmail's codes that say the message failed authentication (domain.md §7). */
+/** Gmail's codes that say the message failed authentication (findings/gmail-codes.ts). */
 const AUTH_CODES = new Set(['5.7.26', '5.7.27', '5.7.30', '4.7.26', '5.7.25', '4.7.23', '4.7.32']);
 
 export function deriveVerdict(f: VerdictFacts): Verdict {
