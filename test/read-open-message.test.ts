@@ -241,6 +241,8 @@ describe('what crosses between the popup and the injected script is schema-check
     expect(parseOpenMessageRequest({ ik: 'a&view=att', pick: null })).toBeNull();
     expect(parseOpenMessageRequest({ ik: null, pick: 'msg-f:1&attid=0' })).toBeNull();
     expect(parseOpenMessageRequest('x')).toBeNull();
+    // As Chromium's executeScript delivers `{ ik: null, pick: null }`: without the nulls.
+    expect(parseOpenMessageRequest({})).toEqual({ ik: null, pick: null });
   });
 
   it('answers: a chosen index inside the list, a Show original on mail.google.com, bounded text', () => {

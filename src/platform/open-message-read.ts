@@ -124,7 +124,10 @@ function parseFetched(value: unknown): FetchedShowOriginal | null {
 /** The request as the injected script receives it (an argument serialized through the page). */
 export function parseOpenMessageRequest(value: unknown): OpenMessageRequest | null {
   if (!isRecord(value)) return null;
-  const { ik, pick } = value;
+  // Chromium's executeScript drops properties whose value is null from `args` (seen in Chromium
+  // 150: `{ ik: 'k', pick: null }` arrives as `{ ik: 'k' }`): a missing one means null.
+  const ik = value['ik'] ?? null;
+  const pick = value['pick'] ?? null;
   if (ik !== null && !isPageKey(ik)) return null;
   if (pick !== null && (typeof pick !== 'string' || !/^msg-[af]:r?-?\d{1,20}$/.test(pick)))
     return null;
