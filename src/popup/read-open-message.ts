@@ -28,7 +28,15 @@ export async function readOpenMessageIn(
       func: readPageKey,
     });
     ik = isPageKey(key?.result) ? key.result : null;
-    await browser.scripting.executeScript({ target: { tabId }, files: [OPEN_MESSAGE_SCRIPT] });
+    // From the extension's root: Firefox resolves a relative path against the calling page
+    // (src/popup/src/content/…), and reports a script it could not load as a result's `error`.
+    const [loaded] = await browser.scripting.executeScript({
+      target: { tabId },
+      files: [`/${OPEN_MESSAGE_SCRIPT.replace(/^\//, '')}`],
+    });
+    if (loaded !== undefined && 'error' in loaded && loaded.error !== undefined) {
+      return { state: 'failed' };
+    }
   } catch {
     return { state: 'no-access' };
   }
