@@ -27,6 +27,8 @@ import {
 import { firefoxChrome, openFirefoxPopup, waitUntil } from '../test/e2e/firefox-ui.ts';
 import { heldPage, type HeldPage } from '../test/e2e/held-response.ts';
 import { forgedSoftfail, showOriginalPage } from '../test/e2e/show-original-page.ts';
+import { serveNormalView } from '../test/e2e/gmail-normal-view.ts';
+import { chromiumOpenMessage, firefoxOpenMessage } from './screenshot-open-message.ts';
 
 const root = new URL('..', import.meta.url).pathname;
 const out = process.argv.slice(2).find((a) => !a.startsWith('--')) ?? `${root}docs/screenshots/`;
@@ -82,6 +84,8 @@ function saved(name: string): string {
 }
 
 const server = await startHttpsServer((req, res) => {
+  // Gmail's normal view and the Show original pages of its messages (issue 14).
+  if (serveNormalView(req, res, [])) return;
   const host = req.headers.host ?? '';
   if (host.startsWith('cloudflare-dns.com') || host.startsWith('doh.test')) {
     // doh.test/fail/… answers SERVFAIL for every name: the "couldn't read current DNS" state.
@@ -255,6 +259,7 @@ async function chromium(language: 'en' | 'de'): Promise<void> {
     await options.waitForSelector('#app[data-ready="true"]');
     await options.screenshot({ path: saved(`${prefix}-options`), fullPage: true });
     await options.close();
+    await chromiumOpenMessage(browser, prefix, saved);
   } finally {
     await browser.close();
   }
@@ -264,6 +269,7 @@ async function firefox(): Promise<void> {
   const browser: Browser = await launchFirefox(HOSTS);
   try {
     const origin = `moz-extension://${FIREFOX_UUID}/`;
+    await firefoxOpenMessage(browser, saved);
     const chrome = await firefoxChrome(browser, origin);
     const control = await browser.newPage();
     await control

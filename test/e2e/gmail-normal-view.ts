@@ -16,13 +16,15 @@ const decimal = (hex: string): string => `msg-f:${BigInt(`0x${hex}`).toString()}
 export const conversationUrl = (n: number): string =>
   `https://mail.google.com/mail/u/${n}/#inbox/FMfcgzQXJWDsKmxLbvmKXnQhHGZqZrPq`;
 
-export const ACCOUNTS = { single: 1, thread: 2, unknown: 3, signedOut: 4 } as const;
+/** `slow`: its Show original never answers (the "reading" state, for screenshots). */
+export const ACCOUNTS = { single: 1, thread: 2, unknown: 3, signedOut: 4, slow: 5 } as const;
 
 const views = new Map<string, string>([
   [`/mail/u/${ACCOUNTS.single}/`, normal('single-message.html')],
   [`/mail/u/${ACCOUNTS.thread}/`, normal('thread.html')],
   [`/mail/u/${ACCOUNTS.unknown}/`, normal('unknown-markup.html')],
   [`/mail/u/${ACCOUNTS.signedOut}/`, normal('single-message.html')],
+  [`/mail/u/${ACCOUNTS.slow}/`, normal('single-message.html')],
 ]);
 
 const gmailPass = read('fixtures/gmail-pass.eml');
@@ -55,6 +57,7 @@ export function serveNormalView(
     const account = /^\/mail\/u\/(\d+)\//.exec(url.pathname)?.[1];
     if (account === undefined || !views.has(`/mail/u/${account}/`)) return false;
     requests.push({ url: url.href, cookie: req.headers.cookie ?? '' });
+    if (account === String(ACCOUNTS.slow)) return true;
     if (account === String(ACCOUNTS.signedOut)) {
       res.writeHead(302, { location: 'https://accounts.google.com/ServiceLogin?service=mail' });
       res.end();
