@@ -1,5 +1,7 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { crx, type ManifestV3Export } from '@crxjs/vite-plugin';
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
 import manifest from './manifest.json' with { type: 'json' };
 import pkg from './package.json' with { type: 'json' };
 
@@ -38,6 +40,32 @@ export function patchFor(browser: Browser): ManifestV3Export {
   } as ManifestV3Export;
 }
 
+/**
+ * Scripts the extension injects with scripting.executeScript (imported as `file.ts?iife` for their
+ * built name) need no web_accessible_resources: the plugin lists them anyway, open to every site,
+ * which would let any page probe for the extension. This drops those entries from the built
+ * manifest.
+ */
+function noAccessibleInjectedScripts(outDir: string): Plugin {
+  return {
+    name: 'header-lens:no-accessible-injected-scripts',
+    apply: 'build',
+    writeBundle() {
+      const path = join(outDir, 'manifest.json');
+      const built = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
+      const war = built['web_accessible_resources'];
+      if (!Array.isArray(war)) return;
+      const kept = war.filter(
+        (entry: { resources?: string[] }) =>
+          !(entry.resources ?? []).every((r) => r.startsWith('src/content/')),
+      );
+      if (kept.length > 0) built['web_accessible_resources'] = kept;
+      else delete built['web_accessible_resources'];
+      writeFileSync(path, `${JSON.stringify(built, null, 2)}\n`);
+    },
+  };
+}
+
 // `vite build` builds Chrome; `vite build --mode firefox` builds Firefox.
 export default defineConfig(({ mode }) => {
   const browser: Browser = mode === 'firefox' ? 'firefox' : 'chrome';
@@ -55,6 +83,7 @@ export default defineConfig(({ mode }) => {
         // One self-contained file: no loader, so no web_accessible_resources are exposed to Gmail.
         contentScripts: { standaloneFiles: ['src/content/index.ts'] },
       }),
+      noAccessibleInjectedScripts(`dist/${browser}`),
     ],
   };
 });

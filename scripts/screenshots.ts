@@ -28,6 +28,8 @@ import { firefoxChrome, openFirefoxPopup, waitUntil } from '../test/e2e/firefox-
 import { heldPage, type HeldPage } from '../test/e2e/held-response.ts';
 import { forgedSoftfail, showOriginalPage } from '../test/e2e/show-original-page.ts';
 import { serveVerifyFixture, VERIFY_MESSAGES, VERIFY_ZONE } from '../test/e2e/verify-fixture.ts';
+import { serveNormalView } from '../test/e2e/gmail-normal-view.ts';
+import { chromiumOpenMessage, firefoxOpenMessage } from './screenshot-open-message.ts';
 
 const root = new URL('..', import.meta.url).pathname;
 const out = process.argv.slice(2).find((a) => !a.startsWith('--')) ?? `${root}docs/screenshots/`;
@@ -84,6 +86,8 @@ function saved(name: string): string {
 }
 
 const server = await startHttpsServer((req, res) => {
+  // Gmail's normal view and the Show original pages of its messages (issue 14).
+  if (serveNormalView(req, res, [])) return;
   const host = req.headers.host ?? '';
   if (host.startsWith('cloudflare-dns.com') || host.startsWith('doh.test')) {
     // doh.test/fail/… answers SERVFAIL for every name: the "couldn't read current DNS" state.
@@ -276,6 +280,7 @@ async function chromium(language: 'en' | 'de'): Promise<void> {
     await options.waitForSelector('#app[data-ready="true"]');
     await options.screenshot({ path: saved(`${prefix}-options`), fullPage: true });
     await options.close();
+    await chromiumOpenMessage(browser, prefix, saved);
   } finally {
     await browser.close();
   }
@@ -285,6 +290,7 @@ async function firefox(): Promise<void> {
   const browser: Browser = await launchFirefox(HOSTS);
   try {
     const origin = `moz-extension://${FIREFOX_UUID}/`;
+    await firefoxOpenMessage(browser, saved);
     const chrome = await firefoxChrome(browser, origin);
     const control = await browser.newPage();
     await control

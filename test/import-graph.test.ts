@@ -25,6 +25,12 @@ function reachable(entry: string): Set<string> {
     for (const statement of source.statements) {
       const target = staticImport(statement);
       if (target === null) continue;
+      // `file.ts?iife`: a script built on its own and injected into a page (scripting), never
+      // loaded by the importing context, which gets only its file name.
+      if (target.includes('?')) {
+        seen.add(`${relative(root, resolve(dirname(file), target.split('?')[0] ?? ''))}?injected`);
+        continue;
+      }
       if (!target.startsWith('.')) {
         seen.add(target);
         continue;

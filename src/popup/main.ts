@@ -32,6 +32,8 @@ import {
 import { loadSettings, resolverOf } from '../platform/settings.ts';
 import { isShowOriginalUrl } from '../platform/show-original-url.ts';
 import { loadTabState } from '../platform/tab-state.ts';
+import { readGmailLocation } from '../platform/gmail-selectors.ts';
+import { showOpenMessage } from './show-open-message.ts';
 import { copyText } from './copy.ts';
 import { clear, h } from '../ui/dom.ts';
 import { renderInput } from './render-input.ts';
@@ -107,7 +109,31 @@ async function start(): Promise<void> {
     showReading(tab.id);
     return;
   }
-  const selected = await selectedText(tab.id);
+  // Gmail's normal view: the open message, read through its Show original (show-open-message.ts).
+  if (url !== undefined && readGmailLocation(url) !== null) {
+    const tabId = tab.id;
+    showOpenMessage(
+      {
+        app,
+        header,
+        analyze,
+        showReport: (report, source, truncated, above) =>
+          showReport(report, source, truncated, false, undefined, above),
+        showInput,
+        otherPage: () => void fromSelection(tabId),
+        markReady,
+      },
+      tabId,
+      null,
+    );
+    return;
+  }
+  await fromSelection(tab.id);
+}
+
+/** Any other page: the selected text's analysis, or the paste box. */
+async function fromSelection(tabId: number): Promise<void> {
+  const selected = await selectedText(tabId);
   if (selected.trim().length > 0) {
     const answer = await analyze(selected);
     if (answer.ok && answer.report.input !== 'empty') {
@@ -213,6 +239,7 @@ function showReport(
   truncated: boolean,
   canGoBack = false,
   fromTab?: number,
+  above: HTMLElement | null = null,
 ): void {
   // The report as shown: with today's DNS merged in once it has been checked. Copy report, the
   // next step and the panel all come from it.
@@ -277,7 +304,7 @@ function showReport(
       });
       footer.append(open);
     }
-    app.append(header(), rendered, footer);
+    app.append(header(), ...(above === null ? [] : [above]), rendered, footer);
     // Right after the next step: "Check current DNS" is how it is followed.
     if (panel !== null) {
       rendered.querySelector('[data-testid="next-step"]')?.after(panel);

@@ -26,6 +26,7 @@ const ALLOWED_ATTRIBUTES = new Set([
   'aria-hidden',
   'aria-expanded',
   'aria-controls',
+  'aria-current',
   'aria-disabled',
   'aria-busy',
   'placeholder',

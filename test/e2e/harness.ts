@@ -248,3 +248,20 @@ export async function testIds(page: Page, id: string): Promise<string[]> {
     els.map((e) => (e.textContent ?? '').trim()),
   );
 }
+
+/**
+ * A click on the toolbar button over `tab`, as the user makes it: DevTools'
+ * Extensions.triggerAction (puppeteer's Extension.triggerAction) runs the action the way the
+ * toolbar does, so unlike chrome.action.openPopup() it grants activeTab for the tab. Resolves to
+ * the popup once it has rendered.
+ */
+export async function clickToolbarButton(browser: Browser, tab: Page): Promise<Page> {
+  const popupTarget = browser.waitForTarget((t) => POPUP_URL.test(t.url()), { timeout: 15_000 });
+  const extensions = await browser.extensions();
+  const [extension] = [...extensions.values()];
+  if (extension === undefined) throw new Error('no extension loaded');
+  await extension.triggerAction(tab);
+  const page = await (await popupTarget).asPage();
+  await page.waitForSelector('#app[data-ready="true"]', { timeout: 15_000 });
+  return page;
+}

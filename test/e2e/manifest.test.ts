@@ -136,3 +136,27 @@ describe.each([
     expect(built.content.gzip).toBeLessThanOrEqual(4 * KIB);
   });
 });
+
+/**
+ * The script the popup injects into Gmail's normal view on a click (issue 14): built as one file
+ * without imports (executeScript runs a file as a classic script), listed nowhere in the manifest
+ * — no content script on the inbox, no host permission, no web-accessible resource — and free of
+ * the analyzer (the background analyzes).
+ */
+describe.each([
+  ['dist/chrome', EXTENSION_DIR],
+  ['dist/firefox', FIREFOX_EXTENSION_DIR],
+])('the script injected on a click (%s)', (_name, dir) => {
+  const path = join(dir, 'src/content/open-message.js');
+
+  it('is one self-contained classic script, injected only from the popup', () => {
+    const code = readFileSync(path, 'utf8');
+    expect(code).not.toMatch(/^\s*(import|export)\b/m);
+    expect(code).not.toContain('could not analyze this input');
+    const m = manifest(dir);
+    expect(JSON.stringify(m)).not.toContain('open-message');
+    expect(m['host_permissions']).toBeUndefined();
+    expect(m['web_accessible_resources']).toBeUndefined();
+    expect(m['permissions']).toEqual(['activeTab', 'scripting', 'storage']);
+  });
+});
