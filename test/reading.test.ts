@@ -73,6 +73,7 @@ describe('line ends', () => {
     expect(withoutRepairs(cr)).toEqual(withoutRepairs(crlf));
     expect(analyzeMessage(cr).warnings).toContainEqual({
       code: 'repaired',
+      severity: 'info',
       text: expect.stringContaining('CR alone'),
       params: { reason: 'cr-line-ends' },
     });

@@ -1,4 +1,4 @@
-import { variantOf } from '../src/core/findings/warning-catalogue.ts';
+import { variantOf } from '../src/core/findings/warning-variant.ts';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { analyzeMessage, presentReport, withVerification } from '../src/core/index.ts';
 import type { OriginalRead } from '../src/platform/messages.ts';

@@ -156,6 +156,9 @@ export interface Hint {
 
 export interface Warning {
   code: string;
+  /** `error`: a possible forgery, shown before everything else; `warning`: a finding to act on
+   * or know; `info`: how the input was read (findings/warning-catalogue.ts). */
+  severity: Severity;
   text: string;
   /** Values in `text`, for translations (`reason` picks a variant of the message). */
   params?: Readonly<Record<string, string>>;

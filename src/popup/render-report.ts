@@ -8,7 +8,7 @@ import type {
   SignatureView,
   Warning,
 } from '../core/index.ts';
-import { variantOf } from '../core/findings/warning-catalogue.ts';
+import { variantOf } from '../core/findings/warning-variant.ts';
 import { messageKey, t } from '../platform/i18n.ts';
 import { copyButton } from './copy.ts';
 import { h } from '../ui/dom.ts';

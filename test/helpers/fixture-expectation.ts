@@ -1,4 +1,4 @@
-import { variantOf } from '../../src/core/findings/warning-catalogue.ts';
+import { variantOf } from '../../src/core/findings/warning-variant.ts';
 import type { Report } from '../../src/core/index.ts';
 
 /**

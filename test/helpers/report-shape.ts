@@ -627,9 +627,11 @@ class Validator {
   }
 
   private warning(value: unknown, path: string): void {
-    if (!this.object(value, path, ['code', 'text'], ['params'])) return;
+    if (!this.object(value, path, ['code', 'severity', 'text'], ['params'])) return;
     if (this.string(value['code'], `${path}.code`) && !CODE.test(value['code']))
       this.fail(`${path}.code`, 'not kebab-case');
+    if (!SEVERITIES.includes(value['severity'] as string))
+      this.fail(`${path}.severity`, 'not error, warning or info');
     if (this.string(value['text'], `${path}.text`) && value['text'].length === 0)
       this.fail(`${path}.text`, 'empty');
     if (Object.hasOwn(value, 'params')) this.stringRecord(value['params'], `${path}.params`);

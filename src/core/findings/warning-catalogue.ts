@@ -1,8 +1,10 @@
-import { fill } from '../fill-template.ts';
-import type { Severity, Warning } from '../report.ts';
+import { READ_WARNINGS } from '../read/read-warnings.ts';
+import type { Warning } from '../report.ts';
+import { makeWarning, type WarningEntry, type WarningParams } from './make-warning.ts';
 
 /**
- * Every warning the core can report, as data: its code, the `reason` that picks the variant
+ * Every warning the core can report, as data (the reading stage's own, which the content side
+ * also loads, are in read/read-warnings.ts and are part of this table): its code, the `reason` that picks the variant
  * (reported in `params.reason`), its severity and its English template. `{name}` holes are
  * filled from the parameters, which go into the report too, so a translation
  * (`warning_<code>_<reason>` in _locales) can say the same with its own words.
@@ -10,12 +12,6 @@ import type { Severity, Warning } from '../report.ts';
  * Severity orders them for display: `error` is a possible forgery (shown before everything
  * else), `warning` a finding the user should act on or know, `info` how the input was read.
  */
-interface WarningEntry {
-  readonly code: string;
-  readonly reason?: string;
-  readonly severity: Severity;
-  readonly text: string;
-}
 
 const FORGED_AR = 'Possible forgery: a {header} field says {says}, but it';
 const FORGED_ARC = 'Possible forgery: an ARC set says {says}, but it';
@@ -24,6 +20,7 @@ const DISAGREES =
   "The receiver verified the DKIM signature {who} at delivery, but Header Lens's check fails now ({reasonWords}).";
 
 export const WARNINGS = {
+  ...READ_WARNINGS,
   'untrusted-auth-header-before-any-server': {
     code: 'untrusted-auth-header',
     reason: 'before-any-server',
@@ -146,12 +143,6 @@ export const WARNINGS = {
     severity: 'warning',
     text: `${DISAGREES} The copy verified had to be rebuilt (its line ends or characters), which may explain it: verify the message as the receiver stored it to be sure.`,
   },
-  'truncated-header-section': {
-    code: 'truncated',
-    reason: 'header-section',
-    severity: 'warning',
-    text: 'The header section is larger than {chars} characters or has more than {fields} fields; only the first part was analyzed.',
-  },
   'truncated-received': {
     code: 'truncated',
     reason: 'received',
@@ -188,32 +179,10 @@ export const WARNINGS = {
     severity: 'info',
     text: 'An Authentication-Results comment is nested deeper than {limit} levels; it was read as plain text.',
   },
-  'long-line': {
-    code: 'long-line',
-    severity: 'info',
-    text: "{count} header line(s) exceed RFC 5322's 998-character limit; some servers reject or rewrite such messages.",
-  },
-  'malformed-line': {
-    code: 'malformed-line',
-    severity: 'info',
-    text: '{count} line(s) in the header section are not header fields and were skipped.',
-  },
   'unknown-result': {
     code: 'unknown-result',
     severity: 'info',
     text: 'The receiver reported {method}={result}, which is not a defined result; it was ignored.',
-  },
-  'repaired-cr-line-ends': {
-    code: 'repaired',
-    reason: 'cr-line-ends',
-    severity: 'info',
-    text: 'The text uses CR alone as its line end; it was read as if each CR ended a line.',
-  },
-  'repaired-folding': {
-    code: 'repaired',
-    reason: 'folding',
-    severity: 'info',
-    text: '{count} line(s) that cannot start a header field were joined to the field above them: the text looks copied from a web page, which drops the indentation of continuation lines.',
   },
   'not-a-message': {
     code: 'not-a-message',
@@ -229,40 +198,10 @@ export const WARNINGS = {
 
 export type WarningVariant = keyof typeof WARNINGS;
 
-/** The `{name}` holes of a template, as a union of names. */
-type Holes<S extends string> = S extends `${string}{${infer Name}}${infer Rest}`
-  ? Name | Holes<Rest>
-  : never;
-
-/** What a variant's template needs (its holes), and any further facts for the report. */
-export type WarningParams<V extends WarningVariant> = Readonly<
-  Record<Holes<(typeof WARNINGS)[V]['text']>, string> & Record<string, string>
->;
-
-/**
- * The warning `variant` with its holes filled. `params.reason` names the variant, as
- * translations look it up; a variant without a reason reports only the given parameters (none
- * when it has no holes).
- */
-export function warning<V extends WarningVariant>(variant: V, params: WarningParams<V>): Warning {
-  const entry: WarningEntry = WARNINGS[variant];
-  const text = fill(entry.text, params);
-  if (entry.reason !== undefined) {
-    return { code: entry.code, text, params: { ...params, reason: entry.reason } };
-  }
-  return Object.keys(params).length === 0
-    ? { code: entry.code, text }
-    : { code: entry.code, text, params };
-}
-
-/** The catalogue entry a reported warning came from (`code`, or `code-reason`). */
-export function variantOf(w: Warning): string {
-  const reason = w.params?.['reason'];
-  return reason === undefined ? w.code : `${w.code}-${reason}`;
-}
-
-/** A reported warning's severity; one from another version of the core reads as a warning. */
-export function warningSeverity(w: Warning): Severity {
-  const entry = (WARNINGS as Readonly<Record<string, WarningEntry>>)[variantOf(w)];
-  return entry?.severity ?? 'warning';
+/** The warning `variant` with its holes filled (make-warning.ts). */
+export function warning<V extends WarningVariant>(
+  variant: V,
+  params: WarningParams<(typeof WARNINGS)[V]['text']>,
+): Warning {
+  return makeWarning(WARNINGS[variant], params);
 }

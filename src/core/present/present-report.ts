@@ -1,4 +1,3 @@
-import { warningSeverity } from '../findings/warning-catalogue.ts';
 import type { Report } from '../report.ts';
 import { chooseAction } from './choose-action.ts';
 import { presentLive } from './present-live.ts';
@@ -19,7 +18,7 @@ export function presentReport(report: Report): Presentation {
     message: report.message,
     rows: report.input === 'message' ? presentRows(report) : [],
     action,
-    alerts: report.warnings.filter((w) => warningSeverity(w) === 'error'),
+    alerts: report.warnings.filter((w) => w.severity === 'error'),
     bounce: report.bounce,
     // One record on screen: once current DNS gave the answer, the offline SPF advice goes.
     hints: report.hints.filter(
@@ -30,8 +29,8 @@ export function presentReport(report: Report): Presentation {
     path: presentPath(report.hops, report.totalSeconds),
     // Findings before notes on how the input was read; in pipeline order within each.
     warnings: [
-      ...report.warnings.filter((w) => warningSeverity(w) === 'warning'),
-      ...report.warnings.filter((w) => warningSeverity(w) === 'info'),
+      ...report.warnings.filter((w) => w.severity === 'warning'),
+      ...report.warnings.filter((w) => w.severity === 'info'),
     ],
     live: presentLive(report),
     verification: presentVerify(report),

@@ -1,5 +1,5 @@
 import { scanHeaderSection } from './header-section-end.ts';
-import { warning } from '../findings/warning-catalogue.ts';
+import { readWarning } from './read-warnings.ts';
 import { LIMITS } from '../limits.ts';
 import type { Warning } from '../report.ts';
 import { countWork } from '../work-meter.ts';
@@ -134,23 +134,23 @@ export function parseHeaderSection(raw: string): HeaderSection {
   if (bodyOffset === null && !notHeaders && raw.length > text.length) truncated = true;
 
   if (crOnly && sawField) {
-    warnings.push(warning('repaired-cr-line-ends', {}));
+    warnings.push(readWarning('repaired-cr-line-ends', {}));
   }
   if (joined > 0) {
-    warnings.push(warning('repaired-folding', { count: String(joined) }));
+    warnings.push(readWarning('repaired-folding', { count: String(joined) }));
   }
   if (truncated) {
     const limits = {
       chars: String(LIMITS.headerSectionChars),
       fields: String(LIMITS.headerFields),
     };
-    warnings.push(warning('truncated-header-section', limits));
+    warnings.push(readWarning('truncated-header-section', limits));
   }
   if (longLines > 0) {
-    warnings.push(warning('long-line', { count: String(longLines) }));
+    warnings.push(readWarning('long-line', { count: String(longLines) }));
   }
   if (malformed > 0) {
-    warnings.push(warning('malformed-line', { count: String(malformed) }));
+    warnings.push(readWarning('malformed-line', { count: String(malformed) }));
   }
   return { fields, bodyOffset, notHeaders, warnings };
 }
