@@ -157,6 +157,6 @@ describe.each([
     expect(JSON.stringify(m)).not.toContain('open-message');
     expect(m['host_permissions']).toBeUndefined();
     expect(m['web_accessible_resources']).toBeUndefined();
-    expect(m['permissions']).toEqual(['activeTab', 'scripting', 'storage']);
+    expect(m['permissions']).toEqual(['activeTab', 'alarms', 'scripting', 'storage']);
   });
 });

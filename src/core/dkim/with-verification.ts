@@ -1,7 +1,7 @@
 import type { DkimVerdict, Report, Warning } from '../report.ts';
 import type { MessageVerification } from './verify-message.ts';
 import { fill } from '../fill-template.ts';
-import { warning } from '../findings/warning-catalogue.ts';
+import { verifyWarning } from './verify-warnings.ts';
 import { NOTE_TEXTS, REASON_WORDS } from './verify-texts.ts';
 import type { DkimVerification, VerifyNote, VerifyNoteCode } from './verify-types.ts';
 
@@ -33,7 +33,7 @@ export function withVerification(report: Report, verification: MessageVerificati
   });
   if (input.truncated) {
     const size = { bytes: String(input.totalBytes), limit: String(input.capBytes) };
-    warnings.push(warning('truncated-verify-size', size));
+    warnings.push(verifyWarning('truncated-verify-size', size));
   }
   return {
     ...report,
@@ -77,7 +77,7 @@ function compared(
         ? 'dkim-verify-disagrees-page-copy'
         : 'dkim-verify-disagrees-rebuilt-copy';
     warnings.push(
-      warning(variant, {
+      verifyWarning(variant, {
         who: `d=${d.domain ?? '?'} s=${d.selector ?? '?'}`,
         reasonWords: verify.reason === null ? '' : REASON_WORDS[verify.reason],
         domain: d.domain ?? '',

@@ -1,10 +1,12 @@
+import { VERIFY_WARNINGS } from '../dkim/verify-warnings.ts';
 import { READ_WARNINGS } from '../read/read-warnings.ts';
 import type { Warning } from '../report.ts';
 import { makeWarning, type WarningEntry, type WarningParams } from './make-warning.ts';
 
 /**
- * Every warning the core can report, as data (the reading stage's own, which the content side
- * also loads, are in read/read-warnings.ts and are part of this table): its code, the `reason` that picks the variant
+ * Every warning the core can report, as data (the reading stage's own and verification's, which
+ * the content side and the popup load without the rest, are in read/read-warnings.ts and
+ * dkim/verify-warnings.ts and are part of this table): its code, the `reason` that picks the variant
  * (reported in `params.reason`), its severity and its English template. `{name}` holes are
  * filled from the parameters, which go into the report too, so a translation
  * (`warning_<code>_<reason>` in _locales) can say the same with its own words.
@@ -16,11 +18,10 @@ import { makeWarning, type WarningEntry, type WarningParams } from './make-warni
 const FORGED_AR = 'Possible forgery: a {header} field says {says}, but it';
 const FORGED_ARC = 'Possible forgery: an ARC set says {says}, but it';
 const ARC_ONLY_INFO = 'ARC sets are only ever information; it was ignored.';
-const DISAGREES =
-  "The receiver verified the DKIM signature {who} at delivery, but Header Lens's check fails now ({reasonWords}).";
 
 export const WARNINGS = {
   ...READ_WARNINGS,
+  ...VERIFY_WARNINGS,
   'untrusted-auth-header-before-any-server': {
     code: 'untrusted-auth-header',
     reason: 'before-any-server',
@@ -125,24 +126,6 @@ export const WARNINGS = {
     severity: 'warning',
     text: 'The receiver checked SPF for {ip}, but its Received field shows the connection from {hopIp}.',
   },
-  'dkim-verify-disagrees-changed-copy': {
-    code: 'dkim-verify-disagrees',
-    reason: 'changed-copy',
-    severity: 'warning',
-    text: `${DISAGREES} The copy verified is not the one the receiver checked: it was changed after delivery (some mail clients and forwards rewrite a message when saving it).`,
-  },
-  'dkim-verify-disagrees-page-copy': {
-    code: 'dkim-verify-disagrees',
-    reason: 'page-copy',
-    severity: 'warning',
-    text: `${DISAGREES} The copy was rebuilt from the Show original text, which may explain it: verify the downloaded original (⋮ → Download original) to be sure.`,
-  },
-  'dkim-verify-disagrees-rebuilt-copy': {
-    code: 'dkim-verify-disagrees',
-    reason: 'rebuilt-copy',
-    severity: 'warning',
-    text: `${DISAGREES} The copy verified had to be rebuilt (its line ends or characters), which may explain it: verify the message as the receiver stored it to be sure.`,
-  },
   'truncated-received': {
     code: 'truncated',
     reason: 'received',
@@ -160,12 +143,6 @@ export const WARNINGS = {
     reason: 'results',
     severity: 'warning',
     text: 'An Authentication-Results field holds more than {limit} results; only the first {limit} were read.',
-  },
-  'truncated-verify-size': {
-    code: 'truncated',
-    reason: 'verify-size',
-    severity: 'warning',
-    text: 'The message is {bytes} bytes, more than the {limit} Header Lens verifies; only the signed header fields were checked, not the body hashes.',
   },
   'truncated-arc-instance': {
     code: 'truncated',
