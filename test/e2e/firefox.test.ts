@@ -419,10 +419,12 @@ describe.skipIf(skip !== null)('extension in Firefox', () => {
     await options.click('[data-testid="options-save"]');
     await waitUntil(consentPrompt, (p) => p !== null, 'the consent prompt on Save');
     await answerPrompt(true);
-    await options.waitForFunction(
-      (saved) => document.querySelector('[data-testid="options-status"]')?.textContent === saved,
-      {},
-      catalogue('en')['optionsSaved']?.message,
+    // Not waitForFunction: puppeteer's polling compiles with Function(), which the extension
+    // page's CSP blocks (and Firefox logs).
+    await waitUntil(
+      () => options.$eval('[data-testid="options-status"]', (e) => e.textContent),
+      (text) => text === catalogue('en')['optionsSaved']?.message,
+      'the options to be saved',
     );
     await options.close();
 

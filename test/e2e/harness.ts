@@ -139,8 +139,9 @@ export async function launchChromium(
 /**
  * Firefox (ESR) over WebDriver BiDi with the Firefox build installed. Firefox maps names to
  * loopback with `network.dns.localDomains` but keeps the port, so the server must listen on 443.
- * `--remote-allow-system-access` lets WebDriver open moz-extension:// pages and reach the
- * browser's own window (toolbar, badge, panels: see firefoxChrome) (Firefox 153+).
+ * `--remote-allow-system-access` lets WebDriver open moz-extension:// pages and run script in
+ * privileged pages, through which the tests reach the browser's own window (toolbar, badge,
+ * panels: see firefoxChrome; Firefox 140 ESR and later).
  * `extensions.openPopupWithoutUserGesture.enabled` lets the test's extension page open the real
  * toolbar popup with `action.openPopup()`, as a click on the toolbar button does.
  */
