@@ -249,3 +249,27 @@ export async function testIds(page: Page, id: string): Promise<string[]> {
     els.map((e) => (e.textContent ?? '').trim()),
   );
 }
+
+/**
+ * `page.setViewport` for Firefox: puppeteer sends `emulation.setScreenOrientationOverride` with
+ * it, which Firefox 140 ESR does not know ("unknown command"); the size alone is WebDriver BiDi's
+ * `browsingContext.setViewport`, sent to the tab showing `url` (puppeteer's `page.url()` stays
+ * about:blank for moz-extension:// pages, whose navigation WebDriver does not report).
+ */
+export async function setFirefoxViewport(
+  browser: Browser,
+  url: string,
+  viewport: { width: number; height: number },
+): Promise<void> {
+  const connection = (
+    browser as unknown as {
+      connection: { send(m: string, p: object): Promise<{ result: unknown }> };
+    }
+  ).connection;
+  const tree = (await connection.send('browsingContext.getTree', {})).result as {
+    contexts: { context: string; url: string }[];
+  };
+  const tab = tree.contexts.find((c) => c.url === url);
+  if (tab === undefined) throw new Error(`no tab shows ${url}`);
+  await connection.send('browsingContext.setViewport', { context: tab.context, viewport });
+}
