@@ -1,12 +1,13 @@
 /**
  * Firefox's own window for the e2e tests: its toolbar, the badge as rendered, the real toolbar
  * popup and the consent prompt. WebDriver BiDi lists only tabs, but with
- * `--remote-allow-system-access` Firefox also lists its browser window (`"moz:scope": "chrome"`),
- * where a script sees the toolbar as DOM: the badge's rendered width, the popup's panel, the
- * permission doorhanger. The popup's own document is reached from one of the extension's pages
- * (`extension.getViews({ type: 'popup' })`, same extension process), and it is clicked with
- * widget-level mouse events sent to the browser window at the button's position, which Firefox
- * routes into the popup as the user's input — the only kind it shows its consent prompt for.
+ * `--remote-allow-system-access` a script can run in the browser window (see firefoxChrome for
+ * how, on Firefox 140 ESR and on 153+), where it sees the toolbar as DOM: the badge's rendered
+ * width, the popup's panel, the permission doorhanger. The popup's own document is reached from
+ * one of the extension's pages (`extension.getViews({ type: 'popup' })`, same extension process),
+ * and it is clicked with widget-level mouse events sent to the browser window at the button's
+ * position, which Firefox routes into the popup as the user's input — the only kind it shows its
+ * consent prompt for.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -45,25 +46,28 @@ export interface RenderedBadge {
   backgroundColor: string;
 }
 
+/** Why the browser window is out of reach in this Firefox (the version and what it lacks). */
+export class NoBrowserWindow extends Error {}
+
+/**
+ * The browser window, reached one of two ways. Firefox 153+ lists it in WebDriver BiDi when asked
+ * for `"moz:scope": "chrome"`. Firefox 140 ESR ignores that scope and lists only tabs, but with
+ * `--remote-allow-system-access` it lets BiDi evaluate in a tab showing a chrome:// page, which
+ * runs with the system principal next to the browser window: there `browsingContext.
+ * topChromeWindow` is the window holding the tab, and a sandbox whose prototype is that window
+ * runs the same scripts as the chrome scope does (its globals: `document`, `gBrowser`,
+ * `PopupNotifications`, `Services`). Throws NoBrowserWindow when neither works.
+ */
 export async function firefoxChrome(
   browser: Browser,
   extensionOrigin: string,
 ): Promise<FirefoxChrome> {
   const connection = (browser as unknown as { connection: BidiConnection }).connection;
-  const tree = (await connection.send('browsingContext.getTree', { 'moz:scope': 'chrome' }))
-    .result as { contexts: { context: string; url: string }[] };
-  const window = tree.contexts.find((c) => c.url === 'chrome://browser/content/browser.xhtml');
-  if (window === undefined) throw new Error('Firefox did not list its browser window');
+  const evaluate = (await chromeScope(connection)) ?? (await chromePageInTab(browser));
   const run = async <T>(body: string): Promise<T> => {
-    const answer = (
-      await connection.send('script.evaluate', {
-        expression: `(async () => JSON.stringify(await (async () => { ${body} })()))()`,
-        target: { context: window.context },
-        awaitPromise: true,
-      })
-    ).result as EvaluateResult;
-    if (answer.type !== 'success') throw new Error(answer.exceptionDetails?.text ?? 'failed');
-    const value = answer.result?.value;
+    const value = await evaluate(
+      `(async () => JSON.stringify(await (async () => { ${body} })()))()`,
+    );
     return (typeof value === 'string' ? JSON.parse(value) : undefined) as T;
   };
   // Every error Firefox reports (Cu.reportError, uncaught exceptions, CSP) goes to its console
@@ -114,6 +118,75 @@ export async function firefoxChrome(
       return run<string[]>('return window.headerLensErrors.splice(0);');
     },
   };
+}
+
+type Evaluate = (expression: string) => Promise<unknown>;
+
+/** Firefox 153+: the browser window as a BiDi context of the chrome scope, or null. */
+async function chromeScope(connection: BidiConnection): Promise<Evaluate | null> {
+  const tree = (await connection.send('browsingContext.getTree', { 'moz:scope': 'chrome' }))
+    .result as { contexts: { context: string; url: string }[] };
+  const window = tree.contexts.find((c) => c.url === 'chrome://browser/content/browser.xhtml');
+  if (window === undefined) return null;
+  return async (expression) => {
+    const answer = (
+      await connection.send('script.evaluate', {
+        expression,
+        target: { context: window.context },
+        awaitPromise: true,
+      })
+    ).result as EvaluateResult;
+    if (answer.type !== 'success') throw new Error(answer.exceptionDetails?.text ?? 'failed');
+    return answer.result?.value;
+  };
+}
+
+/** A chrome:// page with nothing on it, loaded in a tab to reach the window (Firefox 140). */
+const CHROME_PAGE = 'chrome://browser/content/blanktab.html';
+
+/**
+ * Firefox 140: the browser window through a chrome:// page in the first tab (the about:blank one
+ * Firefox starts with, so no tab is added). Throws NoBrowserWindow, naming the version and what
+ * failed, when this Firefox does not let WebDriver run script in a chrome:// page.
+ */
+async function chromePageInTab(browser: Browser): Promise<Evaluate> {
+  const version = await browser.version();
+  const first = (await browser.pages())[0];
+  const page =
+    first !== undefined && first.url() === 'about:blank' ? first : await browser.newPage();
+  // Navigations to privileged pages do not report completion over WebDriver: wait for the page.
+  await page
+    .goto(CHROME_PAGE, { waitUntil: 'domcontentloaded', timeout: 3000 })
+    .catch(() => undefined);
+  let why = '';
+  for (let i = 0; i < 50; i += 1) {
+    try {
+      const ok = await page.evaluate(
+        `document.documentURI === ${JSON.stringify(CHROME_PAGE)} && typeof Cu === 'object' && browsingContext.topChromeWindow?.document.documentURI === 'chrome://browser/content/browser.xhtml'`,
+      );
+      if (ok === true) {
+        why = '';
+        break;
+      }
+      why = `${CHROME_PAGE} in a tab ran without system privileges`;
+    } catch (e) {
+      why = `script in ${CHROME_PAGE} failed: ${e instanceof Error ? e.message : String(e)}`;
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  if (why !== '')
+    throw new NoBrowserWindow(
+      `${version} lists no browser window over WebDriver BiDi (no "moz:scope": "chrome" in browsingContext.getTree) and ${why} (needs --remote-allow-system-access)`,
+    );
+  return (expression) =>
+    page.evaluate(`(() => {
+      const sandbox = (globalThis.headerLensWindow ??= Cu.Sandbox(browsingContext.topChromeWindow, {
+        sandboxPrototype: browsingContext.topChromeWindow,
+        wantXrays: false,
+        sandboxName: 'Header Lens e2e',
+      }));
+      return Cu.evalInSandbox(${JSON.stringify(expression)}, sandbox);
+    })()`);
 }
 
 /** The `<browser>` showing the toolbar popup, in the browser window, or null. */
@@ -214,8 +287,13 @@ export async function openFirefoxPopup(
         const popup = ${POPUP_BROWSER};
         const box = popup.getBoundingClientRect();
         const x = box.x + ${point.x}, y = box.y + ${point.y};
+        // Firefox 153+ has window.synthesizeMouseEvent; before, the window's nsIDOMWindowUtils
+        // (button 0, one click, no modifiers, input source mouse, not a synthesized DOM event).
         for (const type of ['mousedown', 'mouseup'])
-          window.synthesizeMouseEvent(type, x, y, { button: 0, clickCount: 1 }, { isDOMEventSynthesized: false });
+          if (window.synthesizeMouseEvent)
+            window.synthesizeMouseEvent(type, x, y, { button: 0, clickCount: 1 }, { isDOMEventSynthesized: false });
+          else
+            window.windowUtils.sendMouseEvent(type, x, y, 0, 1, 0, false, 0, 1, false, false);
         return true;`);
     },
     async close() {

@@ -4,7 +4,7 @@
  * page's cookies: Firefox's `content.fetch`), and its event page verifies it with the keys from
  * the loopback DoH server. Driven from one of the extension's own pages, which may send the
  * popup's request; the popup itself, Firefox's consent prompt and the click are in
- * firefox.test.ts, which needs Firefox's own window (Firefox 153+).
+ * firefox.test.ts, which reads Firefox's own window (see firefoxChrome in firefox-ui.ts).
  */
 import type { Browser, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';

@@ -8,7 +8,16 @@
  */
 import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'puppeteer-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import {
+  afterAll,
+  afterEach,
+  beforeAll,
+  beforeEach,
+  describe,
+  expect,
+  it,
+  type TestContext,
+} from 'vitest';
 import { BADGE_LABEL_KEYS, badgeText } from '../../src/background/badge-text.ts';
 import { dohHandler } from '../helpers/doh-server.ts';
 import {
@@ -19,6 +28,7 @@ import {
 } from './verify-fixture.ts';
 import {
   firefoxChrome,
+  NoBrowserWindow,
   openFirefoxPopup,
   renderedBadge,
   waitUntil,
@@ -82,7 +92,9 @@ const catalogue = (lang: string): Messages =>
 describe.skipIf(skip !== null)('extension in Firefox', () => {
   let server: TestServer;
   let browser: Browser;
+  /** Firefox's own window; unset when `noWindow` says why it can't be reached. */
   let chrome: FirefoxChrome;
+  let noWindow: string | null = null;
   /** An extension page in a tab, to use browser.* from (tabs, badge, the popup's document). */
   let control: Page;
 
@@ -106,7 +118,13 @@ describe.skipIf(skip !== null)('extension in Firefox', () => {
       res.end(pages.get(id.replace('msg-f:', '')) ?? '<!DOCTYPE html><title>Gmail</title>');
     }, 443);
     browser = await launchFirefox(['mail.google.com', 'cloudflare-dns.com', 'doh.test']);
-    chrome = await firefoxChrome(browser, ORIGIN);
+    try {
+      chrome = await firefoxChrome(browser, ORIGIN);
+    } catch (e) {
+      if (!(e instanceof NoBrowserWindow)) throw e;
+      noWindow = e.message;
+      console.warn(`Skipping the Firefox tests that need its browser window: ${noWindow}`);
+    }
     control = await openExtensionPage('src/options/index.html');
   });
 
@@ -124,8 +142,22 @@ describe.skipIf(skip !== null)('extension in Firefox', () => {
 
   afterEach(async () => {
     // Firefox logs what Chromium ignores (an unknown message name, a rejected call): none.
-    expect(await chrome.takeConsoleErrors()).toEqual([]);
+    if (noWindow === null) expect(await chrome.takeConsoleErrors()).toEqual([]);
   });
+
+  /**
+   * First line of every test that reads Firefox's own window — the toolbar, the badge as drawn,
+   * the real toolbar popup, the consent prompt, window screenshots — and so can't run where
+   * firefoxChrome finds no way in: the test is skipped, saying what this Firefox lacks.
+   */
+  /** Skips a test that reads Firefox's own window where no way in works; in CI (CI=1) that
+   * fails instead, as a missing browser does, so the window tests are never skipped unseen. */
+  function needsWindow(ctx: TestContext): void {
+    if (noWindow === null) return;
+    const why = `needs Firefox's browser window: ${noWindow}`;
+    if (process.env['CI'] !== undefined) throw new Error(why);
+    ctx.skip(why);
+  }
 
   /** Runs `fn` with the control page's `browser` (Firefox's own, promise-based). */
   async function api<T, A extends unknown[]>(
@@ -203,7 +235,8 @@ describe.skipIf(skip !== null)('extension in Firefox', () => {
       `the toolbar badge to show ${text}`,
     ) as Promise<NonNullable<Awaited<ReturnType<typeof renderedBadge>>>>;
 
-  it('the button is on the toolbar from the first start, its badge showing the verdict', async () => {
+  it('the button is on the toolbar from the first start, its badge showing the verdict', async (ctx) => {
+    needsWindow(ctx);
     await gmailTab('2');
     const badge = await visibleBadge('✓');
     expect(badge.area).toBe('nav-bar');
@@ -215,7 +248,8 @@ describe.skipIf(skip !== null)('extension in Firefox', () => {
     await chrome.screenshot(`${SCREENSHOTS}firefox-toolbar-pass.png`, 'toolbar');
   });
 
-  it('the badge keeps the forgery marker, in front, and every label fits whole as drawn', async () => {
+  it('the badge keeps the forgery marker, in front, and every label fits whole as drawn', async (ctx) => {
+    needsWindow(ctx);
     const { tabId } = await gmailTab('3');
     const forged = await visibleBadge('!~');
     expect(forged.scrollWidth).toBeLessThanOrEqual(forged.clientWidth);
@@ -243,7 +277,8 @@ describe.skipIf(skip !== null)('extension in Firefox', () => {
     expect(cut).toEqual([]);
   });
 
-  it('the toolbar popup shows the same verdict as in Chromium: result, IP, domain, the mechanism to add, DMARC, hops', async () => {
+  it('the toolbar popup shows the same verdict as in Chromium: result, IP, domain, the mechanism to add, DMARC, hops', async (ctx) => {
+    needsWindow(ctx);
     const popup = await popupOver('1');
     expect(await popup.testIds('spf-result')).toEqual(['SOFTFAIL']);
     expect(await popup.testIds('spf-client-ip')).toEqual(['2001:db8:5c1::26']);
@@ -264,7 +299,8 @@ describe.skipIf(skip !== null)('extension in Firefox', () => {
     await popup.close();
   });
 
-  it('a passing message in the toolbar popup: PASS, the client IP and no record to publish', async () => {
+  it('a passing message in the toolbar popup: PASS, the client IP and no record to publish', async (ctx) => {
+    needsWindow(ctx);
     const popup = await popupOver('2');
     expect(await popup.testIds('spf-result')).toEqual(['PASS']);
     expect(await popup.testIds('spf-client-ip')).toEqual(['203.0.113.5']);
@@ -273,7 +309,8 @@ describe.skipIf(skip !== null)('extension in Firefox', () => {
     await popup.close();
   });
 
-  it('forged results in the toolbar popup: suspicious, a caution, nothing to publish; "Options" opens the options page', async () => {
+  it('forged results in the toolbar popup: suspicious, a caution, nothing to publish; "Options" opens the options page', async (ctx) => {
+    needsWindow(ctx);
     const popup = await popupOver('3');
     const attr = (testId: string, name: string): Promise<string | null> =>
       popup.evaluate(
@@ -303,7 +340,8 @@ describe.skipIf(skip !== null)('extension in Firefox', () => {
     await popup.close().catch(() => undefined);
   });
 
-  it('the toolbar popup never scrolls sideways at its real size, with or without a scrollbar', async () => {
+  it('the toolbar popup never scrolls sideways at its real size, with or without a scrollbar', async (ctx) => {
+    needsWindow(ctx);
     const size = (popup: FirefoxPopup): Promise<Record<string, number>> =>
       popup.evaluate((win) => {
         const root = win.document.documentElement;
@@ -332,7 +370,8 @@ describe.skipIf(skip !== null)('extension in Firefox', () => {
     await empty.close();
   });
 
-  it('"Check current DNS": the click brings up Firefox\'s consent prompt, and after consent the check reaches the resolver and shows what Chromium shows', async () => {
+  it('"Check current DNS": the click brings up Firefox\'s consent prompt, and after consent the check reaches the resolver and shows what Chromium shows', async (ctx) => {
+    needsWindow(ctx);
     const popup = await popupOver('1');
     // Next to the button: who receives the names, since Firefox's prompt says "developer".
     const note = (await popup.testIds('live-consent'))[0] ?? '';
@@ -371,7 +410,8 @@ describe.skipIf(skip !== null)('extension in Firefox', () => {
     await popup.close();
   });
 
-  it('declining the prompt sends nothing and says so; the next click asks again', async () => {
+  it('declining the prompt sends nothing and says so; the next click asks again', async (ctx) => {
+    needsWindow(ctx);
     // A resolver of its own: the worker caches answers per resolver, so no query could hide
     // behind an answer an earlier test fetched.
     await useResolver('https://doh.test/decline/dns-query', false);
@@ -394,7 +434,8 @@ describe.skipIf(skip !== null)('extension in Firefox', () => {
     expect(dohQueries).toEqual([]);
   });
 
-  it('checking automatically: without consent the popup says what to click and sends nothing; consent given on Save in the options makes it check on open', async () => {
+  it('checking automatically: without consent the popup says what to click and sends nothing; consent given on Save in the options makes it check on open', async (ctx) => {
+    needsWindow(ctx);
     await useResolver('https://doh.test/auto/dns-query', true);
     const before = await popupOver('1');
     const status = await waitUntil(
@@ -419,10 +460,12 @@ describe.skipIf(skip !== null)('extension in Firefox', () => {
     await options.click('[data-testid="options-save"]');
     await waitUntil(consentPrompt, (p) => p !== null, 'the consent prompt on Save');
     await answerPrompt(true);
-    await options.waitForFunction(
-      (saved) => document.querySelector('[data-testid="options-status"]')?.textContent === saved,
-      {},
-      catalogue('en')['optionsSaved']?.message,
+    // Not waitForFunction: puppeteer's polling compiles with Function(), which the extension
+    // page's CSP blocks (and Firefox logs).
+    await waitUntil(
+      () => options.$eval('[data-testid="options-status"]', (e) => e.textContent),
+      (text) => text === catalogue('en')['optionsSaved']?.message,
+      'the options to be saved',
     );
     await options.close();
 
@@ -440,7 +483,8 @@ describe.skipIf(skip !== null)('extension in Firefox', () => {
     await after.close();
   });
 
-  it('"Verify signatures now": Firefox\'s consent first, then the download verified with the key in DNS now → pass; a key rotated since delivery; no download → the page text, approximate', async () => {
+  it('"Verify signatures now": Firefox\'s consent first, then the download verified with the key in DNS now → pass; a key rotated since delivery; no download → the page text, approximate', async (ctx) => {
+    needsWindow(ctx);
     const open = async (
       message: (typeof VERIFY_MESSAGES)[keyof typeof VERIFY_MESSAGES],
     ): Promise<FirefoxPopup> => {
@@ -498,7 +542,8 @@ describe.skipIf(skip !== null)('extension in Firefox', () => {
     await fallback.close();
   });
 
-  it('an 8 MB message still loading: the badge and the toolbar popup show the verdict before the response ends', async () => {
+  it('an 8 MB message still loading: the badge and the toolbar popup show the verdict before the response ends', async (ctx) => {
+    needsWindow(ctx);
     const line =
       'Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor incididunt.\r\n';
     const raw = gmailPass + line.repeat(Math.ceil((8 * 1024 * 1024) / line.length));

@@ -139,8 +139,9 @@ export async function launchChromium(
 /**
  * Firefox (ESR) over WebDriver BiDi with the Firefox build installed. Firefox maps names to
  * loopback with `network.dns.localDomains` but keeps the port, so the server must listen on 443.
- * `--remote-allow-system-access` lets WebDriver open moz-extension:// pages and reach the
- * browser's own window (toolbar, badge, panels: see firefoxChrome) (Firefox 153+).
+ * `--remote-allow-system-access` lets WebDriver open moz-extension:// pages and run script in
+ * privileged pages, through which the tests reach the browser's own window (toolbar, badge,
+ * panels: see firefoxChrome; Firefox 140 ESR and later).
  * `extensions.openPopupWithoutUserGesture.enabled` lets the test's extension page open the real
  * toolbar popup with `action.openPopup()`, as a click on the toolbar button does.
  */
@@ -264,4 +265,28 @@ export async function clickToolbarButton(browser: Browser, tab: Page): Promise<P
   const page = await (await popupTarget).asPage();
   await page.waitForSelector('#app[data-ready="true"]', { timeout: 15_000 });
   return page;
+}
+
+/**
+ * `page.setViewport` for Firefox: puppeteer sends `emulation.setScreenOrientationOverride` with
+ * it, which Firefox 140 ESR does not know ("unknown command"); the size alone is WebDriver BiDi's
+ * `browsingContext.setViewport`, sent to the tab showing `url` (puppeteer's `page.url()` stays
+ * about:blank for moz-extension:// pages, whose navigation WebDriver does not report).
+ */
+export async function setFirefoxViewport(
+  browser: Browser,
+  url: string,
+  viewport: { width: number; height: number },
+): Promise<void> {
+  const connection = (
+    browser as unknown as {
+      connection: { send(m: string, p: object): Promise<{ result: unknown }> };
+    }
+  ).connection;
+  const tree = (await connection.send('browsingContext.getTree', {})).result as {
+    contexts: { context: string; url: string }[];
+  };
+  const tab = tree.contexts.find((c) => c.url === url);
+  if (tab === undefined) throw new Error(`no tab shows ${url}`);
+  await connection.send('browsingContext.setViewport', { context: tab.context, viewport });
 }
