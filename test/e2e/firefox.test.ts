@@ -363,7 +363,13 @@ describe.skipIf(skip !== null)('extension in Firefox', () => {
     await tab.goto('https://mail.google.com/mail/u/0/#inbox', { waitUntil: 'load' });
     await tab.bringToFront();
     const empty = await openFirefoxPopup(control, chrome);
-    expect(await empty.testIds('input-panel')).toHaveLength(1);
+    // Over Gmail's normal view the popup first looks for an open message (none in the inbox),
+    // then shows the paste box.
+    await waitUntil(
+      () => empty.testIds('input-panel'),
+      (ids) => ids.length === 1,
+      'the paste box over an inbox with no message open',
+    );
     const short = await size(empty);
     expect(short['scrollWidth']).toBeLessThanOrEqual(short['clientWidth'] ?? 0);
     await chrome.screenshot(`${SCREENSHOTS}firefox-popup-empty.png`);
