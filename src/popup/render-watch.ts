@@ -4,6 +4,7 @@ import type { WatchState } from '../core/watch/watch-state.ts';
 import { t } from '../platform/i18n.ts';
 import { browser } from '../platform/browser.ts';
 import type { PopupToBackground } from '../platform/messages.ts';
+import { dnsCheckNeedsConsent } from '../platform/data-consent.ts';
 import { requestWatchPermissions } from '../platform/watch-permission.ts';
 import { loadWatch, onWatchChange } from '../platform/watch-store.ts';
 import { h } from '../ui/dom.ts';
@@ -39,6 +40,22 @@ export function createWatchCard(query: LiveQuery, domain: string): HTMLElement {
         t('watchButton'),
       );
       start.addEventListener('click', () => {
+        const begin = async (): Promise<void> => {
+          const reply = (await send({ type: 'popup-bg-watch-start', query, domain })) as {
+            ok?: boolean;
+            error?: string;
+          } | null;
+          status = reply?.ok === true ? '' : t('watchFailed', { error: reply?.error ?? '?' });
+          draw();
+        };
+        // Chrome closes the popup when it shows a permission prompt, and this page's promises
+        // die with it: without a data consent to wait for, the worker is asked to start first,
+        // and the notification permission asked after (the worker checks it when it's live).
+        if (!dnsCheckNeedsConsent()) {
+          void begin();
+          void requestWatchPermissions();
+          return;
+        }
         const asked = requestWatchPermissions();
         void asked.then(async ({ consent }) => {
           if (consent !== 'granted') {
@@ -49,12 +66,7 @@ export function createWatchCard(query: LiveQuery, domain: string): HTMLElement {
             draw();
             return;
           }
-          const reply = (await send({ type: 'popup-bg-watch-start', query, domain })) as {
-            ok?: boolean;
-            error?: string;
-          } | null;
-          status = reply?.ok === true ? '' : t('watchFailed', { error: reply?.error ?? '?' });
-          draw();
+          await begin();
         });
       });
       children.push(h('div', { class: 'actions' }, start));
