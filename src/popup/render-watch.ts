@@ -110,17 +110,18 @@ function renderProgress(state: WatchState): HTMLElement[] {
         },
         r.state,
       ),
-      ' ',
-      r.serves,
-      r.ttlLeft === null ? null : h('span', { class: 'small muted' }, ` — ${r.ttlLeft}`),
-      r.checkedAt === null
-        ? null
-        : h(
-            'span',
-            { class: 'small muted' },
-            ` · ${t('watchLastLooked', { time: clock(r.checkedAt) })}`,
-          ),
+      h('span', { class: 'watch-serves' }, r.serves),
       r.record === null ? null : h('code', { class: 'mono small watch-record' }, r.record),
+      h(
+        'span',
+        { class: 'small muted watch-meta' },
+        [
+          r.ttlLeft,
+          r.checkedAt === null ? null : t('watchLastLooked', { time: clock(r.checkedAt) }),
+        ]
+          .filter((x): x is string => x !== null)
+          .join(' · '),
+      ),
     ),
   );
   const out: HTMLElement[] = [
