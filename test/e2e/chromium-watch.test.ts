@@ -26,55 +26,24 @@ import {
 } from './harness.ts';
 import { waitUntil } from './firefox-ui.ts';
 import { showOriginalPage } from './show-original-page.ts';
-import { dohHandler, type DohLog, type Zone } from '../helpers/doh-server.ts';
+import {
+  NEW_SPF,
+  OLD_SPF,
+  RESOLVER_HOSTS,
+  WATCH_PASSED,
+  WATCH_SOFTFAIL,
+  watchResolvers,
+} from './watch-fixture.ts';
 
 const skip = missingBrowser(CHROMIUM);
 if (skip !== null) console.warn(`Skipping the Chromium watch tests: ${skip}`);
 
-const softfail = readFileSync(new URL('../fixtures/gmail-softfail.eml', import.meta.url), 'utf8');
-/** The same sender's next message, sent once the new record was live: SPF and DMARC pass. */
-const passed = softfail
-  .replaceAll(
-    'softfail (google.com: domain of transitioning billing@example.net does not designate 198.51.100.23 as permitted sender)',
-    'pass (google.com: domain of billing@example.net designates 198.51.100.23 as permitted sender)',
-  )
-  .replaceAll('spf=softfail', 'spf=pass')
-  .replaceAll('dmarc=fail', 'dmarc=pass')
-  .replace('Message-ID: <20240305144216.', 'Message-ID: <20240305154216.');
-
-/** The record before the change (no 198.51.100.23), and after it. */
-const OLD_SPF = 'v=spf1 ip4:203.0.113.0/24 ~all';
-const NEW_SPF = 'v=spf1 ip4:203.0.113.0/24 ip4:198.51.100.23 ~all';
-type ResolverId = 'cloudflare' | 'google' | 'quad9';
-const HOSTS: Record<string, ResolverId> = {
-  'cloudflare-dns.com': 'cloudflare',
-  'dns.google': 'google',
-  'dns.quad9.net': 'quad9',
-};
-/** What each loopback resolver serves now: the test moves them to the new record. */
-const serving: Record<ResolverId, string> = {
-  cloudflare: OLD_SPF,
-  google: OLD_SPF,
-  quad9: OLD_SPF,
-};
-const logs: Record<ResolverId, Required<DohLog>> = {
-  cloudflare: { queries: [], formats: [] },
-  google: { queries: [], formats: [] },
-  quad9: { queries: [], formats: [] },
-};
-const zoneOf = (id: ResolverId) => (): Zone => ({
-  'example.net': [{ type: 'TXT', data: serving[id], ttl: 300 }],
-  '_dmarc.example.net': [{ type: 'TXT', data: 'v=DMARC1; p=none; rua=mailto:d@example.net' }],
-});
-const resolvers = Object.fromEntries(
-  (Object.keys(logs) as ResolverId[]).map((id) => [id, dohHandler(zoneOf(id), logs[id])]),
-) as Record<ResolverId, ReturnType<typeof dohHandler>>;
-
-const ALL_HOSTS = ['mail.google.com', ...Object.keys(HOSTS)];
+const { serving, logs, handle } = watchResolvers();
+const ALL_HOSTS = ['mail.google.com', ...Object.keys(RESOLVER_HOSTS)];
 
 const pages = new Map<string, string>([
-  ['softfail', showOriginalPage(softfail, { spf: 'SOFTFAIL', from: 'billing@example.net' })],
-  ['passed', showOriginalPage(passed, { from: 'billing@example.net' })],
+  ['softfail', showOriginalPage(WATCH_SOFTFAIL, { spf: 'SOFTFAIL', from: 'billing@example.net' })],
+  ['passed', showOriginalPage(WATCH_PASSED, { from: 'billing@example.net' })],
 ]);
 const url = (id: string): string =>
   `https://mail.google.com/mail/u/0/?ik=0123abcd&view=om&permmsgid=msg-f:${id}`;
@@ -95,11 +64,7 @@ describe.skipIf(skip !== null)('watch and history in Chromium', () => {
 
   beforeAll(async () => {
     server = await startHttpsServer((req, res) => {
-      const resolver = HOSTS[(req.headers.host ?? '').replace(/:\d+$/, '')];
-      if (resolver !== undefined) {
-        resolvers[resolver](req, res);
-        return;
-      }
+      if (handle(req, res)) return;
       const id = (
         new URL(req.url ?? '/', 'https://mail.google.com').searchParams.get('permmsgid') ?? ''
       ).replace('msg-f:', '');
