@@ -24,6 +24,45 @@ export function createWatchCard(query: LiveQuery, domain: string): HTMLElement {
   });
   let state: WatchState | null = null;
   let status = '';
+  /** The button that starts a watch (again, after one ended). */
+  const startButton = (): HTMLElement => {
+    const start = h(
+      'button',
+      { type: 'button', class: 'primary', 'data-testid': 'watch-start' },
+      t('watchButton'),
+    );
+    start.addEventListener('click', () => {
+      const begin = async (): Promise<void> => {
+        const reply = (await send({ type: 'popup-bg-watch-start', query, domain })) as {
+          ok?: boolean;
+          error?: string;
+        } | null;
+        status = reply?.ok === true ? '' : t('watchFailed', { error: reply?.error ?? '?' });
+        draw();
+      };
+      // Chrome closes the popup when it shows a permission prompt, and this page's promises
+      // die with it: without a data consent to wait for, the worker is asked to start first,
+      // and the notification permission asked after (the worker checks it when it's live).
+      if (!dnsCheckNeedsConsent()) {
+        void begin();
+        void requestWatchPermissions();
+        return;
+      }
+      const asked = requestWatchPermissions();
+      void asked.then(async ({ consent }) => {
+        if (consent !== 'granted') {
+          status =
+            consent === 'declined' || consent === 'not-asked'
+              ? t('watchNoConsent')
+              : t('watchFailed', { error: consent.error });
+          draw();
+          return;
+        }
+        await begin();
+      });
+    });
+    return start;
+  };
   const draw = (): void => {
     const mine = state !== null && state.domain === domain;
     const children: HTMLElement[] = [h('h2', { id: 'watch-title' }, t('watchButton'))];
@@ -34,44 +73,11 @@ export function createWatchCard(query: LiveQuery, domain: string): HTMLElement {
           h('p', { class: 'small' }, t('watchOther', { domain: safeDomain(state.domain) })),
         );
       }
-      const start = h(
-        'button',
-        { type: 'button', class: 'primary', 'data-testid': 'watch-start' },
-        t('watchButton'),
-      );
-      start.addEventListener('click', () => {
-        const begin = async (): Promise<void> => {
-          const reply = (await send({ type: 'popup-bg-watch-start', query, domain })) as {
-            ok?: boolean;
-            error?: string;
-          } | null;
-          status = reply?.ok === true ? '' : t('watchFailed', { error: reply?.error ?? '?' });
-          draw();
-        };
-        // Chrome closes the popup when it shows a permission prompt, and this page's promises
-        // die with it: without a data consent to wait for, the worker is asked to start first,
-        // and the notification permission asked after (the worker checks it when it's live).
-        if (!dnsCheckNeedsConsent()) {
-          void begin();
-          void requestWatchPermissions();
-          return;
-        }
-        const asked = requestWatchPermissions();
-        void asked.then(async ({ consent }) => {
-          if (consent !== 'granted') {
-            status =
-              consent === 'declined' || consent === 'not-asked'
-                ? t('watchNoConsent')
-                : t('watchFailed', { error: consent.error });
-            draw();
-            return;
-          }
-          await begin();
-        });
-      });
-      children.push(h('div', { class: 'actions' }, start));
+      children.push(h('div', { class: 'actions' }, startButton()));
     } else {
       children.push(...renderProgress(state));
+      // Live or given up: the user may change DNS again and watch that.
+      if (state.status !== 'watching') children.push(h('div', { class: 'actions' }, startButton()));
     }
     children.push(
       h(
