@@ -24,11 +24,11 @@ export function createWatchCard(query: LiveQuery, domain: string): HTMLElement {
   });
   let state: WatchState | null = null;
   let status = '';
-  /** The button that starts a watch (again, after one ended). */
-  const startButton = (): HTMLElement => {
+  /** The button that starts a watch; a quieter one to start again after one ended. */
+  const startButton = (again = false): HTMLElement => {
     const start = h(
       'button',
-      { type: 'button', class: 'primary', 'data-testid': 'watch-start' },
+      { type: 'button', class: again ? '' : 'primary', 'data-testid': 'watch-start' },
       t('watchButton'),
     );
     start.addEventListener('click', () => {
@@ -77,7 +77,8 @@ export function createWatchCard(query: LiveQuery, domain: string): HTMLElement {
     } else {
       children.push(...renderProgress(state));
       // Live or given up: the user may change DNS again and watch that.
-      if (state.status !== 'watching') children.push(h('div', { class: 'actions' }, startButton()));
+      if (state.status !== 'watching')
+        children.push(h('div', { class: 'actions' }, startButton(true)));
     }
     children.push(
       h(
