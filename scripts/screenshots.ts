@@ -14,6 +14,7 @@ import { dohHandler, type Zone } from '../test/helpers/doh-server.ts';
 import {
   activeTabId,
   CHROMIUM,
+  copyWithGranted,
   EXTENSION_DIR,
   extensionWorker,
   FIREFOX,
@@ -36,6 +37,13 @@ import { forgedSoftfail, showOriginalPage } from '../test/e2e/show-original-page
 import { serveVerifyFixture, VERIFY_MESSAGES, VERIFY_ZONE } from '../test/e2e/verify-fixture.ts';
 import { serveNormalView } from '../test/e2e/gmail-normal-view.ts';
 import { chromiumOpenMessage, firefoxOpenMessage } from './screenshot-open-message.ts';
+import {
+  NEW_SPF,
+  RESOLVER_HOSTS,
+  WATCH_PASSED,
+  WATCH_SOFTFAIL,
+  watchResolvers,
+} from '../test/e2e/watch-fixture.ts';
 
 const root = new URL('..', import.meta.url).pathname;
 const out = process.argv.slice(2).find((a) => !a.startsWith('--')) ?? `${root}docs/screenshots/`;
@@ -52,6 +60,9 @@ const pages = new Map<string, string>([
   ['forged', showOriginalPage(forgedSoftfail(gmailPass))],
   ['forwarded', showOriginalPage(read('test/fixtures/gmail-groups.eml'))],
   ['bounce', showOriginalPage(bounce())],
+  // "Tell me when the new record is live", and the sender's next message.
+  ['watch', showOriginalPage(WATCH_SOFTFAIL, { spf: 'SOFTFAIL', from: 'billing@example.net' })],
+  ['watch-passed', showOriginalPage(WATCH_PASSED, { from: 'billing@example.net' })],
 ]);
 /** A postfix delivery report for a message Gmail refused (5.7.26), in a message that passes. */
 function bounce(): string {
@@ -81,6 +92,8 @@ const zone: Zone = {
 };
 const servfail: Zone = Object.fromEntries(Object.keys(zone).map((k) => [k, 'SERVFAIL' as const]));
 const answer = dohHandler(zone);
+/** The watch's three resolvers (the same zone, and example.net moving to its new record). */
+const watch = watchResolvers(zone);
 const fail = dohHandler(servfail);
 
 const shots: string[] = [];
@@ -95,7 +108,9 @@ const server = await startHttpsServer((req, res) => {
   // Gmail's normal view and the Show original pages of its messages (issue 14).
   if (serveNormalView(req, res, [])) return;
   const host = req.headers.host ?? '';
-  if (host.startsWith('cloudflare-dns.com') || host.startsWith('doh.test')) {
+  // The resolvers a watch asks (Cloudflare is also the popup's default resolver).
+  if (watch.handle(req, res)) return;
+  if (host.startsWith('doh.test')) {
     // doh.test/fail/… answers SERVFAIL for every name: the "couldn't read current DNS" state.
     if ((req.url ?? '').startsWith('/fail/')) {
       req.url = (req.url ?? '').slice('/fail'.length);
@@ -117,7 +132,9 @@ const server = await startHttpsServer((req, res) => {
   res.end(pages.get(id) ?? '<!DOCTYPE html><title>Gmail</title><p>Inbox</p>');
 }, 443);
 
-const HOSTS = ['mail.google.com', 'cloudflare-dns.com', 'doh.test'];
+const HOSTS = ['mail.google.com', ...Object.keys(RESOLVER_HOSTS), 'doh.test'];
+/** `--chromium`: the Chromium part alone. */
+const chromiumOnly = process.argv.includes('--chromium');
 
 try {
   const skipChromium = missingBrowser(CHROMIUM) ?? missingBrowser(`${EXTENSION_DIR}/manifest.json`);
@@ -125,7 +142,7 @@ try {
     await chromium('en');
     if (missingBrowser('/usr/lib/chromium/locales/de.pak') === null) await chromium('de');
   } else console.warn(`Chromium skipped: ${skipChromium}`);
-  const skipFirefox = missingBrowser(FIREFOX);
+  const skipFirefox = chromiumOnly ? '--chromium' : missingBrowser(FIREFOX);
   if (skipFirefox === null) await firefox();
   else console.warn(`Firefox skipped: ${skipFirefox}`);
 } finally {
@@ -134,10 +151,12 @@ try {
 console.log(`${shots.length} screenshots in ${out}:\n  ${shots.join('\n  ')}`);
 
 async function chromium(language: 'en' | 'de'): Promise<void> {
+  // Notifications allowed, as the user would when turning watching on (puppeteer can't answer
+  // Chromium's prompt, which would close the popup).
   const browser = await launchChromium(
     443,
     HOSTS,
-    EXTENSION_DIR,
+    copyWithGranted(['notifications']),
     language === 'de' ? 'de' : undefined,
   );
   try {
@@ -277,6 +296,44 @@ async function chromium(language: 'en' | 'de'): Promise<void> {
     await tab.goto('https://mail.google.com/mail/u/0/#inbox', { waitUntil: 'load' });
     popup = await openPopup(browser, worker);
     await shoot(popup, 'paste');
+    await popup.close();
+
+    // "Tell me when the new record is live": watching, one resolver live, all live.
+    // A history of this sender's two messages alone (the shots above added others).
+    await worker.evaluate(`chrome.storage.local.remove('history')`);
+    popup = await over('watch');
+    await popup.click('[data-testid="watch-start"]');
+    const card = async (name: string, state: string, count: number): Promise<void> => {
+      await popup.waitForFunction(
+        (s, n) => document.querySelectorAll(`[data-testid="watch-resolver-${s}"]`).length === n,
+        { timeout: 15_000 },
+        state,
+        count,
+      );
+      await popup.evaluate(() =>
+        document.querySelector('[data-testid="watch-panel"]')?.scrollIntoView({ block: 'start' }),
+      );
+      await popup.screenshot({ path: saved(`${prefix}-${name}`) });
+    };
+    // The real alarm, fired now (unpacked extensions have no 30 s minimum).
+    const fireAlarm = (): Promise<unknown> =>
+      worker.evaluate(`chrome.alarms.create('header-lens-watch', { when: Date.now() })`);
+    await card('watch-watching', 'old', 3);
+    watch.serving.cloudflare = NEW_SPF;
+    await fireAlarm();
+    await card('watch-one-live', 'live', 1);
+    watch.serving.google = NEW_SPF;
+    watch.serving.quad9 = NEW_SPF;
+    await fireAlarm();
+    await card('watch-live', 'live', 3);
+    await popup.close();
+    // The next message passes: the before/after.
+    popup = await over('watch-passed');
+    await popup.waitForSelector('[data-testid="history"]', { timeout: 15_000 });
+    await popup.evaluate(() =>
+      document.querySelector('[data-testid="history"]')?.scrollIntoView({ block: 'end' }),
+    );
+    await popup.screenshot({ path: saved(`${prefix}-history`) });
     await popup.close();
 
     const options = await browser.newPage();

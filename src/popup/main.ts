@@ -313,7 +313,12 @@ function showReport(
     if (watchCard !== null) {
       (panel ?? rendered.querySelector('[data-testid="next-step"]'))?.after(watchCard);
     }
-    if (historyCard !== null) rendered.append(historyCard);
+    // "Did my change fix it?" in one look: next to the next step and the watch, not at the end.
+    if (historyCard !== null) {
+      const above = watchCard ?? panel ?? rendered.querySelector('[data-testid="next-step"]');
+      if (above?.isConnected === true) above.after(historyCard);
+      else rendered.append(historyCard);
+    }
     if (focused !== null) {
       // The control used may be gone (the next step changed with today's DNS): then the next
       // step's first control, so the keyboard stays where the answer is.

@@ -4,6 +4,7 @@ import type { WatchState } from '../core/watch/watch-state.ts';
 import { t } from '../platform/i18n.ts';
 import { browser } from '../platform/browser.ts';
 import type { PopupToBackground } from '../platform/messages.ts';
+import { dnsCheckNeedsConsent } from '../platform/data-consent.ts';
 import { requestWatchPermissions } from '../platform/watch-permission.ts';
 import { loadWatch, onWatchChange } from '../platform/watch-store.ts';
 import { h } from '../ui/dom.ts';
@@ -23,6 +24,45 @@ export function createWatchCard(query: LiveQuery, domain: string): HTMLElement {
   });
   let state: WatchState | null = null;
   let status = '';
+  /** The button that starts a watch; a quieter one to start again after one ended. */
+  const startButton = (again = false): HTMLElement => {
+    const start = h(
+      'button',
+      { type: 'button', class: again ? '' : 'primary', 'data-testid': 'watch-start' },
+      t('watchButton'),
+    );
+    start.addEventListener('click', () => {
+      const begin = async (): Promise<void> => {
+        const reply = (await send({ type: 'popup-bg-watch-start', query, domain })) as {
+          ok?: boolean;
+          error?: string;
+        } | null;
+        status = reply?.ok === true ? '' : t('watchFailed', { error: reply?.error ?? '?' });
+        draw();
+      };
+      // Chrome closes the popup when it shows a permission prompt, and this page's promises
+      // die with it: without a data consent to wait for, the worker is asked to start first,
+      // and the notification permission asked after (the worker checks it when it's live).
+      if (!dnsCheckNeedsConsent()) {
+        void begin();
+        void requestWatchPermissions();
+        return;
+      }
+      const asked = requestWatchPermissions();
+      void asked.then(async ({ consent }) => {
+        if (consent !== 'granted') {
+          status =
+            consent === 'declined' || consent === 'not-asked'
+              ? t('watchNoConsent')
+              : t('watchFailed', { error: consent.error });
+          draw();
+          return;
+        }
+        await begin();
+      });
+    });
+    return start;
+  };
   const draw = (): void => {
     const mine = state !== null && state.domain === domain;
     const children: HTMLElement[] = [h('h2', { id: 'watch-title' }, t('watchButton'))];
@@ -33,33 +73,12 @@ export function createWatchCard(query: LiveQuery, domain: string): HTMLElement {
           h('p', { class: 'small' }, t('watchOther', { domain: safeDomain(state.domain) })),
         );
       }
-      const start = h(
-        'button',
-        { type: 'button', class: 'primary', 'data-testid': 'watch-start' },
-        t('watchButton'),
-      );
-      start.addEventListener('click', () => {
-        const asked = requestWatchPermissions();
-        void asked.then(async ({ consent }) => {
-          if (consent !== 'granted') {
-            status =
-              consent === 'declined' || consent === 'not-asked'
-                ? t('watchNoConsent')
-                : t('watchFailed', { error: consent.error });
-            draw();
-            return;
-          }
-          const reply = (await send({ type: 'popup-bg-watch-start', query, domain })) as {
-            ok?: boolean;
-            error?: string;
-          } | null;
-          status = reply?.ok === true ? '' : t('watchFailed', { error: reply?.error ?? '?' });
-          draw();
-        });
-      });
-      children.push(h('div', { class: 'actions' }, start));
+      children.push(h('div', { class: 'actions' }, startButton()));
     } else {
       children.push(...renderProgress(state));
+      // Live or given up: the user may change DNS again and watch that.
+      if (state.status !== 'watching')
+        children.push(h('div', { class: 'actions' }, startButton(true)));
     }
     children.push(
       h(
@@ -98,17 +117,18 @@ function renderProgress(state: WatchState): HTMLElement[] {
         },
         r.state,
       ),
-      ' ',
-      r.serves,
-      r.ttlLeft === null ? null : h('span', { class: 'small muted' }, ` — ${r.ttlLeft}`),
-      r.checkedAt === null
-        ? null
-        : h(
-            'span',
-            { class: 'small muted' },
-            ` · ${t('watchLastLooked', { time: clock(r.checkedAt) })}`,
-          ),
+      h('span', { class: 'watch-serves' }, r.serves),
       r.record === null ? null : h('code', { class: 'mono small watch-record' }, r.record),
+      h(
+        'span',
+        { class: 'small muted watch-meta' },
+        [
+          r.ttlLeft,
+          r.checkedAt === null ? null : t('watchLastLooked', { time: clock(r.checkedAt) }),
+        ]
+          .filter((x): x is string => x !== null)
+          .join(' · '),
+      ),
     ),
   );
   const out: HTMLElement[] = [

@@ -58,7 +58,7 @@ function throwAwayCertificate(): { key: Buffer; cert: Buffer } {
       '-subj',
       '/CN=mail.google.com',
       '-addext',
-      'subjectAltName=DNS:mail.google.com,DNS:cloudflare-dns.com,DNS:dns.google,DNS:doh.test',
+      'subjectAltName=DNS:mail.google.com,DNS:cloudflare-dns.com,DNS:dns.google,DNS:dns.quad9.net,DNS:doh.test',
     ],
     { stdio: 'ignore' },
   );
@@ -93,11 +93,30 @@ export async function startHttpsServer(handler: Handler, listenPort = 0): Promis
  * nothing, so this copy stands in for that grant in the one test of the selected-text path.
  */
 export function copyWithHostAccess(origins: readonly string[]): string {
+  return copyWithManifest((manifest) => {
+    manifest['host_permissions'] = [...origins];
+  });
+}
+
+/**
+ * A copy of the build with optional permissions granted at install (moved to `permissions`):
+ * Chromium's prompt for an optional permission is browser UI that puppeteer can't answer, so
+ * this copy stands in for the user's "Allow".
+ */
+export function copyWithGranted(permissions: readonly string[]): string {
+  return copyWithManifest((manifest) => {
+    const optional = (manifest['optional_permissions'] ?? []) as string[];
+    manifest['optional_permissions'] = optional.filter((p) => !permissions.includes(p));
+    manifest['permissions'] = [...((manifest['permissions'] ?? []) as string[]), ...permissions];
+  });
+}
+
+function copyWithManifest(change: (manifest: Record<string, unknown>) => void): string {
   const dir = mkdtempSync(join(tmpdir(), 'header-lens-granted-'));
   cpSync(EXTENSION_DIR, dir, { recursive: true });
   const manifestPath = join(dir, 'manifest.json');
   const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as Record<string, unknown>;
-  manifest['host_permissions'] = [...origins];
+  change(manifest);
   writeFileSync(manifestPath, JSON.stringify(manifest));
   return dir;
 }
