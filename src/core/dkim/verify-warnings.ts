@@ -1,5 +1,4 @@
-import { makeWarning, type WarningEntry, type WarningParams } from '../findings/make-warning.ts';
-import type { Warning } from '../report.ts';
+import { type WarningEntry, warningsOf } from '../findings/make-warning.ts';
 
 const DISAGREES =
   "The receiver verified the DKIM signature {who} at delivery, but Header Lens's check fails now ({reasonWords}).";
@@ -37,9 +36,4 @@ export const VERIFY_WARNINGS = {
 } as const satisfies Readonly<Record<string, WarningEntry>>;
 
 /** A verification warning with its holes filled. */
-export function verifyWarning<V extends keyof typeof VERIFY_WARNINGS>(
-  variant: V,
-  params: WarningParams<(typeof VERIFY_WARNINGS)[V]['text']>,
-): Warning {
-  return makeWarning(VERIFY_WARNINGS[variant], params);
-}
+export const verifyWarning = warningsOf(VERIFY_WARNINGS);

@@ -38,3 +38,13 @@ export function makeWarning(
     ? { code, severity, text }
     : { code, severity, text, params };
 }
+
+/** The builder for one table of warnings: `variant` with its holes filled, each hole required by
+ * the type of that variant's template. */
+export function warningsOf<T extends Readonly<Record<string, WarningEntry>>>(
+  table: T,
+): <V extends keyof T & string>(variant: V, params: WarningParams<T[V]['text']>) => Warning {
+  return <V extends keyof T & string>(variant: V, params: WarningParams<T[V]['text']>): Warning =>
+    // `variant` is a key of `table`: the entry is there (noUncheckedIndexedAccess can't tell).
+    makeWarning(table[variant] as WarningEntry, params);
+}

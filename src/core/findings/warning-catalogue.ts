@@ -1,7 +1,6 @@
 import { VERIFY_WARNINGS } from '../dkim/verify-warnings.ts';
 import { READ_WARNINGS } from '../read/read-warnings.ts';
-import type { Warning } from '../report.ts';
-import { makeWarning, type WarningEntry, type WarningParams } from './make-warning.ts';
+import { type WarningEntry, warningsOf } from './make-warning.ts';
 
 /**
  * Every warning the core can report, as data (the reading stage's own and verification's, which
@@ -176,9 +175,4 @@ export const WARNINGS = {
 export type WarningVariant = keyof typeof WARNINGS;
 
 /** The warning `variant` with its holes filled (make-warning.ts). */
-export function warning<V extends WarningVariant>(
-  variant: V,
-  params: WarningParams<(typeof WARNINGS)[V]['text']>,
-): Warning {
-  return makeWarning(WARNINGS[variant], params);
-}
+export const warning = warningsOf(WARNINGS);

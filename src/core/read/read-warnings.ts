@@ -1,5 +1,4 @@
-import { makeWarning, type WarningEntry, type WarningParams } from '../findings/make-warning.ts';
-import type { Warning } from '../report.ts';
+import { type WarningEntry, warningsOf } from '../findings/make-warning.ts';
 
 /**
  * The reading stage's warnings: a table of its own, so a context that only reads the header
@@ -38,9 +37,4 @@ export const READ_WARNINGS = {
 } as const satisfies Readonly<Record<string, WarningEntry>>;
 
 /** A reading warning with its holes filled. */
-export function readWarning<V extends keyof typeof READ_WARNINGS>(
-  variant: V,
-  params: WarningParams<(typeof READ_WARNINGS)[V]['text']>,
-): Warning {
-  return makeWarning(READ_WARNINGS[variant], params);
-}
+export const readWarning = warningsOf(READ_WARNINGS);
