@@ -1,3 +1,5 @@
+// Over 300 lines: the DNS wire format both ways (RFC 1035/8484): the query writer and the answer
+// reader share one private bounds-checked cursor, which would otherwise have to be exported.
 import { encodeBase64 } from '../dkim/encode-base64.ts';
 import { toAsciiDomain } from '../psl/domain-name.ts';
 import { parseIp } from '../parse/parse-ip.ts';

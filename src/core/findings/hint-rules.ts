@@ -1,3 +1,5 @@
+// Over 300 lines: one table, one entry per hint, each its condition, severity and text side by
+// side; split, the choice of advice would be spread over files.
 import { orgDomain } from '../psl/domain-name.ts';
 import { ipVersion } from '../parse/parse-ip.ts';
 import type {

@@ -1,3 +1,5 @@
+// Over 300 lines: postfix's and exim's line forms, which share the line-head, queue-id and address
+// readers below.
 import { domainOf } from '../psl/domain-name.ts';
 import { countWork } from '../work-meter.ts';
 import { readLogStamp, type LogStamp } from './read-log-stamp.ts';

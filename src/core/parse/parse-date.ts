@@ -1,3 +1,5 @@
+// Over 300 lines: the fast path for the common date form and the general RFC 5322 path side by
+// side, so each is read against the other (test/fast-paths.test.ts compares them on random input).
 import { isWsp, Scanner, stopSet } from './scanner.ts';
 import { countWork } from '../work-meter.ts';
 

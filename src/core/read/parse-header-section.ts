@@ -1,3 +1,5 @@
+// Over 300 lines: unfolding, the repair of lost folding and the placeholder rules act on the same
+// walk over the lines, kept in one pass.
 import { scanHeaderSection } from './header-section-end.ts';
 import { readWarning } from './read-warnings.ts';
 import { LIMITS } from '../limits.ts';

@@ -1,3 +1,5 @@
+// Over 300 lines: one field's grammar, read from its right end; the by-, from- and comment readers
+// share the token list and its bounds.
 import { parseDate } from '../parse-date.ts';
 import { splitWords } from '../split-words.ts';
 import { countWork } from '../../work-meter.ts';
