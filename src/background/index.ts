@@ -24,6 +24,7 @@ import {
   type TabState,
 } from '../platform/messages.ts';
 import { parseContentMessage, parsePopupMessage } from '../platform/parse-requests.ts';
+import { popupUrlFor, type FirstVerdict } from '../platform/popup-url.ts';
 import { clearBadge, setBadge, setBadgeState } from './badge.ts';
 import { loadSettings, resolverOf } from '../platform/settings.ts';
 import { forgetTab, loadTabState, saveTabState } from '../platform/tab-state.ts';
@@ -80,15 +81,20 @@ async function onPageRead(tabId: number, page: PageRead): Promise<BackgroundToCo
   if (page.state === 'loading') {
     // The popup opened now says "Reading the message…" and waits for the report. A report that
     // is already stored (the page's own read came first) is kept.
-    if ((await loadTabState(tabId)).state === 'none') {
-      await saveTabState(tabId, { state: 'reading' });
-    }
-    await setPopupFor(tabId);
+    await Promise.all([
+      loadTabState(tabId).then((stored) =>
+        stored.state === 'none' ? saveTabState(tabId, { state: 'reading' }) : undefined,
+      ),
+      setPopupFor(tabId, null),
+    ]);
     return { type: 'bg-content-page-read', bodyChars: 0 };
   }
   if (page.state !== 'message') {
-    await saveTabState(tabId, { state: page.state });
-    await Promise.all([setBadgeState(tabId, 'badgeMissing'), setPopupFor(tabId)]);
+    await Promise.all([
+      saveTabState(tabId, { state: page.state }),
+      setBadgeState(tabId, 'badgeMissing'),
+      setPopupFor(tabId, null),
+    ]);
     markBadge(tabId);
     return { type: 'bg-content-page-read', bodyChars: 0 };
   }
@@ -99,9 +105,13 @@ async function onPageRead(tabId: number, page: PageRead): Promise<BackgroundToCo
     truncated: page.truncated,
     analyzedAt: new Date().toISOString(),
   };
-  // The report is stored before the badge shows, so a popup opened on the badge finds it.
-  await saveTabState(tabId, state);
-  await Promise.all([setBadge(tabId, report), setPopupFor(tabId)]);
+  // All at once: a popup opened before the report is stored says it is reading, and draws the
+  // report when storage has it (popup/main.ts showReading); its URL already names the verdict.
+  await Promise.all([
+    setBadge(tabId, report),
+    setPopupFor(tabId, report.verdict),
+    saveTabState(tabId, state),
+  ]);
   markBadge(tabId);
   // A delivery report's diagnostic text is in its body: ask for the start of it, once (the
   // content script sends the header section alone first, and no body unless asked).
@@ -111,12 +121,15 @@ async function onPageRead(tabId: number, page: PageRead): Promise<BackgroundToCo
 
 /**
  * This tab's popup names the tab (`?for=<id>`), so on opening it reads the stored state at once,
- * without asking the browser which tab is active. Browsers reset tab-specific popups, like the
- * badge, when the tab navigates.
+ * without asking the browser which tab is active, and carries the verdict, which it paints before
+ * it reads anything (platform/popup-url.ts). Browsers reset tab-specific popups, like the badge,
+ * when the tab navigates.
  */
-async function setPopupFor(tabId: number): Promise<void> {
-  const popup = browser.runtime.getManifest().action?.default_popup;
-  if (popup !== undefined) await browser.action.setPopup({ tabId, popup: `${popup}?for=${tabId}` });
+async function setPopupFor(tabId: number, verdict: FirstVerdict | null): Promise<void> {
+  const page = browser.runtime.getManifest().action?.default_popup;
+  if (page !== undefined) {
+    await browser.action.setPopup({ tabId, popup: popupUrlFor(page, tabId, verdict) });
+  }
 }
 
 /**

@@ -1,3 +1,5 @@
+import { nativeApi } from './native-api.ts';
+
 /**
  * runtime.onMessage for the content script, without webextension-polyfill (see
  * send-to-background.ts): `answer` returns a promise for the messages it takes, null for the
@@ -6,27 +8,8 @@
  * taken only from this extension (`sender.id`); web pages can't reach a content script's
  * runtime.onMessage, but the check costs nothing.
  */
-interface MessageSender {
-  id?: string;
-}
-interface RuntimeApi {
-  runtime: {
-    id: string;
-    onMessage: {
-      addListener(
-        listener: (
-          message: unknown,
-          sender: MessageSender,
-          sendResponse: (reply: unknown) => void,
-        ) => boolean | undefined,
-      ): void;
-    };
-  };
-}
-
 export function answerBackground(answer: (message: unknown) => Promise<unknown> | null): void {
-  const scope = globalThis as { browser?: RuntimeApi; chrome?: RuntimeApi };
-  const api = scope.browser ?? scope.chrome;
+  const api = nativeApi();
   if (api === undefined) return;
   api.runtime.onMessage.addListener((message, sender, sendResponse) => {
     if (sender.id !== api.runtime.id) return undefined;

@@ -2,7 +2,7 @@ import type { LiveView } from '../core/index.ts';
 import { t } from '../platform/i18n.ts';
 import { h } from '../ui/dom.ts';
 import { localTime } from '../ui/local-time.ts';
-import { say } from './render-report.ts';
+import { say } from './say.ts';
 import { safeDomain } from '../ui/safe-domain.ts';
 
 /**

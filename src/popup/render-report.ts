@@ -1,9 +1,9 @@
+// Over 300 lines: the report's cards, one small function each, in the order the popup draws them.
 import type {
   Action,
   Fact,
   Hint,
   MethodRow,
-  Phrase,
   Presentation,
   SignatureView,
   Warning,
@@ -13,6 +13,8 @@ import { messageKey, t } from '../platform/i18n.ts';
 import { copyButton } from './copy.ts';
 import { h } from '../ui/dom.ts';
 import { renderPath } from './render-hops.ts';
+import { renderVerdict } from './render-verdict.ts';
+import { say } from './say.ts';
 import { safeDomain } from '../ui/safe-domain.ts';
 
 export interface ReportContext {
@@ -36,27 +38,7 @@ export function renderReport(p: Presentation, context: ReportContext): HTMLEleme
   return h(
     'div',
     { class: 'report' },
-    h(
-      'section',
-      { class: 'verdict', 'data-result': p.verdict.tone, 'aria-labelledby': 'verdict-title' },
-      h(
-        'h2',
-        {
-          id: 'verdict-title',
-          class: 'headline',
-          'data-testid': 'verdict-status',
-          'data-status': p.verdict.status,
-        },
-        say({
-          family: 'verdict',
-          code: p.verdict.code,
-          text: p.verdict.headline,
-          params: p.verdict.params,
-        }),
-      ),
-      summary(p),
-      h('p', { class: 'source small muted' }, context.sourceLabel),
-    ),
+    renderVerdict(p.verdict, summary(p), context.sourceLabel),
     p.alerts.length > 0 &&
       h(
         'section',
@@ -90,12 +72,6 @@ export function renderReport(p: Presentation, context: ReportContext): HTMLEleme
         h('ul', {}, ...p.warnings.map(warningItem)),
       ),
   );
-}
-
-/** A phrase in the UI language: its catalogue entry, or its English text. */
-export function say(phrase: Phrase): string {
-  if (phrase.family === null) return phrase.text;
-  return t(messageKey(phrase.family, phrase.code), phrase.params, phrase.text);
 }
 
 function summary(p: Presentation): HTMLElement | false {

@@ -3,7 +3,7 @@ import { messageKey, t } from '../platform/i18n.ts';
 import type { DownloadFailure } from '../platform/messages.ts';
 import { h } from '../ui/dom.ts';
 import { localTime } from '../ui/local-time.ts';
-import { say } from './render-report.ts';
+import { say } from './say.ts';
 
 /** "Verify signatures now" as the DKIM row shows it (verify-flow.ts runs it). */
 export interface VerifyControls {

@@ -201,7 +201,7 @@ export async function extensionWorker(browser: Browser): Promise<WebWorker> {
 }
 
 /** The toolbar popup's URL (not the report opened in a tab, `?tab=<id>`). */
-export const POPUP_URL = /\/src\/popup\/index\.html(\?for=\d+)?$/;
+export const POPUP_URL = /\/src\/popup\/index\.html(\?for=\d+(&verdict=[^&]*)?)?$/;
 
 /**
  * Opens the real popup over the active tab, as a click on the toolbar icon does

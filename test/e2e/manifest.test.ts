@@ -4,6 +4,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { bundles } from './bundles.ts';
 import { EXTENSION_DIR, FIREFOX_ADDON_ID, FIREFOX_EXTENSION_DIR } from './harness.ts';
@@ -126,6 +127,20 @@ describe.each([
     expect(built.popup.text).not.toContain(PSL);
     expect(built.popup.text).not.toContain(ANALYZER);
     expect(built.popup.gzip).toBeLessThanOrEqual(40 * KIB);
+  });
+
+  it('the popup page: one style sheet, and its first script one classic file without the polyfill', () => {
+    const page = readFileSync(join(dir, 'src/popup/index.html'), 'utf8');
+    // Nothing to fetch before the verdict but the style sheet and one small script
+    // (vite.config.ts, fastPopup): no module graph.
+    expect(page.match(/<link\b[^>]*>/g)).toHaveLength(1);
+    expect(page).toMatch(/<link rel="stylesheet"/);
+    expect(page.match(/<script\b[^>]*>/g)).toEqual(['<script src="./first-paint.js">']);
+    const first = readFileSync(join(dir, 'src/popup/first-paint.js'), 'utf8');
+    expect(first).not.toMatch(/^\s*(import|export)\b/m);
+    expect(first).not.toContain(POLYFILL);
+    expect(first).toMatch(/import\(.\/assets\/popup-main-[\w-]+\.js.\)/);
+    expect(gzipSync(first).length).toBeLessThanOrEqual(2 * KIB);
   });
 
   it('the content script: one self-contained file, no parser, no polyfill, at most 4 KiB gzipped', () => {

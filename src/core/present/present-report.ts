@@ -4,7 +4,8 @@ import { presentLive } from './present-live.ts';
 import { presentPath } from './present-path.ts';
 import { presentRows } from './present-rows.ts';
 import { presentVerify } from './present-verify.ts';
-import type { Presentation, Tone } from './presentation.ts';
+import type { Presentation } from './presentation.ts';
+import { VERDICT_TONE } from './verdict-tone.ts';
 
 /**
  * A report (merged with current DNS when it was checked) as every view draws it: the verdict
@@ -38,11 +39,3 @@ export function presentReport(report: Report): Presentation {
 }
 
 const LIVE_SPF_ACTIONS = new Set(['publish-merged', 'retest', 'dns-error', 'fix-record']);
-
-const VERDICT_TONE: Readonly<Record<Report['verdict']['status'], Tone>> = {
-  authenticated: 'good',
-  forwarded: 'neutral',
-  unauthenticated: 'bad',
-  suspicious: 'bad',
-  unknown: 'neutral',
-};
