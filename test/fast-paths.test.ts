@@ -68,20 +68,28 @@ const pad2 = (n: number): string => String(n).padStart(2, '0');
 const WEEKDAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
+/** Mostly `usual` (nine times in ten), otherwise `unusual`: so that most generated dates take the
+ * fast path and the rest probe its refusals, whatever the seed. */
+const mostly = <T>(usual: fc.Arbitrary<T>, unusual: fc.Arbitrary<T>): fc.Arbitrary<T> =>
+  fc.oneof({ arbitrary: usual, weight: 9 }, { arbitrary: unusual, weight: 1 });
+
 /** Dates in the common layout (and out-of-range values in it), with the spacing MTAs write. */
 const commonDate = fc
   .record({
     weekday: fc.option(fc.constantFrom(...WEEKDAYS), { nil: undefined }),
-    day: fc.integer({ min: 0, max: 32 }),
-    month: fc.constantFrom(...MONTHS, 'Foo'),
-    year: fc.integer({ min: 1890, max: 2100 }),
-    hours: fc.integer({ min: 0, max: 25 }),
-    minutes: fc.integer({ min: 0, max: 61 }),
-    seconds: fc.integer({ min: 0, max: 61 }),
+    day: mostly(fc.integer({ min: 1, max: 28 }), fc.integer({ min: 0, max: 32 })),
+    month: mostly(fc.constantFrom(...MONTHS), fc.constant('Foo')),
+    year: mostly(fc.integer({ min: 1970, max: 2100 }), fc.integer({ min: 1890, max: 2100 })),
+    hours: mostly(fc.integer({ min: 0, max: 23 }), fc.integer({ min: 0, max: 25 })),
+    minutes: mostly(fc.integer({ min: 0, max: 59 }), fc.integer({ min: 0, max: 61 })),
+    seconds: mostly(fc.integer({ min: 0, max: 59 }), fc.integer({ min: 0, max: 61 })),
     sign: fc.constantFrom('+', '-', ''),
-    zone: fc.integer({ min: 0, max: 2460 }),
-    comment: fc.constantFrom('', ' (PST)', ' (UTC)', ' (a (b))', ' (', ' x'),
-    space: fc.constantFrom(' ', '  ', '\t'),
+    zone: mostly(fc.integer({ min: 0, max: 1400 }), fc.integer({ min: 0, max: 2460 })),
+    comment: mostly(
+      fc.constantFrom('', ' (PST)', ' (UTC)'),
+      fc.constantFrom(' (a (b))', ' (', ' x'),
+    ),
+    space: mostly(fc.constant(' '), fc.constantFrom('  ', '\t')),
   })
   .map(
     (d) =>
@@ -103,8 +111,10 @@ describe('the common-date fast path reads what the word-by-word reader reads', (
       }),
       { numRuns: RUNS },
     );
-    // The generator must exercise the fast path, not only its refusals.
+    // The generator must exercise the fast path, not only its refusals: about a third of the
+    // dates take it (the sign alone is empty in one of three), far from this bound on any seed.
     expect(fast).toBeGreaterThan(RUNS / 10);
+    expect(fast).toBeLessThan(RUNS);
   });
 
   it('on arbitrary text, the fast path only ever agrees or declines', () => {
