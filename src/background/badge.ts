@@ -9,8 +9,14 @@ import {
   UNKNOWN_STYLE,
 } from './badge-text.ts';
 
-/** Badge colour and short label per SPF result: visible before any click. */
-export async function setBadge(tabId: number, report: Report): Promise<void> {
+/**
+ * Badge colour and short label per SPF result: visible before any click. Resolves once the badge
+ * shows them; `titled` once the tooltip says the result, IP and domain in words too.
+ */
+export function setBadge(
+  tabId: number,
+  report: Report,
+): { shown: Promise<void>; titled: Promise<void> } {
   const spf = report.spf.result;
   const style = (spf === null ? undefined : BADGE_STYLES[spf]) ?? UNKNOWN_STYLE;
   const forged = report.warnings.some((w) => w.code === 'untrusted-auth-header');
@@ -19,12 +25,16 @@ export async function setBadge(tabId: number, report: Report): Promise<void> {
     ip: report.spf.clientIp ?? '?',
     domain: report.spf.domain ?? '?',
   });
-  await Promise.all([
+  const shown = Promise.all([
     browser.action.setBadgeText({ tabId, text: badgeText(t(style.key), forged) }),
     browser.action.setBadgeBackgroundColor({ tabId, color: forged ? FORGED_COLOR : style.color }),
     browser.action.setBadgeTextColor({ tabId, color: BADGE_TEXT_COLOR }),
-    browser.action.setTitle({ tabId, title: forged ? `${title} — ${t('badgeForged')}` : title }),
-  ]);
+  ]).then(() => undefined);
+  const titled = browser.action.setTitle({
+    tabId,
+    title: forged ? `${title} — ${t('badgeForged')}` : title,
+  });
+  return { shown, titled };
 }
 
 export async function setBadgeState(tabId: number, key: 'badgeMissing'): Promise<void> {

@@ -107,12 +107,13 @@ async function onPageRead(tabId: number, page: PageRead): Promise<BackgroundToCo
   };
   // All at once: a popup opened before the report is stored says it is reading, and draws the
   // report when storage has it (popup/main.ts showReading); its URL already names the verdict.
+  const badge = setBadge(tabId, report);
   await Promise.all([
-    setBadge(tabId, report),
+    badge.shown.then(() => markBadge(tabId)),
+    badge.titled,
     setPopupFor(tabId, report.verdict),
     saveTabState(tabId, state),
   ]);
-  markBadge(tabId);
   // A delivery report's diagnostic text is in its body: ask for the start of it, once (the
   // content script sends the header section alone first, and no body unless asked).
   const wantsBody = !page.truncated && report.input !== 'bounce' && wantsBounceBody(page.text);
