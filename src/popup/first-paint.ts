@@ -16,9 +16,23 @@ import { renderVerdict } from './render-verdict.ts';
 /** The built main.ts, named by the build (vite.config.ts, fastPopup). */
 declare const __POPUP_MAIN__: string;
 
-// The rest starts loading first; the verdict is drawn while it does.
-// eslint-disable-next-line no-unsanitized/method -- a file name fixed at build time, not data
-void import(/* @vite-ignore */ __POPUP_MAIN__);
+let loading = false;
+function loadTheRest(): void {
+  if (loading) return;
+  loading = true;
+  // eslint-disable-next-line no-unsanitized/method -- a file name fixed at build time, not data
+  void import(/* @vite-ignore */ __POPUP_MAIN__);
+}
+
+/** Once the first frame is on screen (or after a bound, where paint timing is not reported). */
+function afterFirstPaint(then: () => void): void {
+  const observer = new PerformanceObserver(() => {
+    observer.disconnect();
+    then();
+  });
+  observer.observe({ type: 'paint', buffered: true });
+  setTimeout(then, 250);
+}
 
 document.documentElement.lang = uiLanguage();
 document.title = t('extName');
@@ -45,4 +59,8 @@ if (
     ),
   );
   markOnce('header-lens:verdict');
+  // The rest once the verdict is on screen: loading it first would hold the first frame back.
+  afterFirstPaint(loadTheRest);
+} else {
+  loadTheRest();
 }

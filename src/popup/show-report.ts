@@ -155,12 +155,14 @@ export function showReport(
     historyCard = domain === null ? null : renderHistory(history, domain);
     if (historyCard !== null) draw();
   };
-  void recordVerdict(report).then(showHistory);
+  // Ready once every card started here is drawn, the history's too: no card moves the others
+  // after it (a click aimed at a button must find it where it was).
+  const history = recordVerdict(report).then(showHistory, () => undefined);
   if (!canCheck && !canVerify) {
-    popup.markReady();
+    void history.finally(() => popup.markReady());
     return;
   }
-  void loadSettings().then((settings) => {
+  const settingsDrawn = loadSettings().then((settings) => {
     const resolver = resolverOf(settings);
     if (canVerify && fromTab !== undefined) {
       verifier = createVerifyFlow({
@@ -212,8 +214,8 @@ export function showReport(
       run(currentDnsCheckConsent());
       verifier?.run(currentDnsCheckConsent());
     }
-    popup.markReady();
   });
+  void Promise.allSettled([history, settingsDrawn]).then(() => popup.markReady());
 }
 
 async function checkDns(

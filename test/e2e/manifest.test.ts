@@ -2,6 +2,7 @@
  * Convention tests on the built extension (as darkreader pins its CSP): what the browser is asked
  * to grant must not drift without a deliberate change here and in the README's permission table.
  */
+import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -38,10 +39,13 @@ describe('built manifest (dist/chrome)', () => {
     ]);
   });
 
-  it('has a strict CSP for its pages: own scripts and styles only, no eval, no remote code; fetches only over https (DNS-over-HTTPS)', () => {
+  it("has a strict CSP for its pages: own scripts, own styles and the popup page's one style by its hash, no eval, no remote code; fetches only over https (DNS-over-HTTPS)", () => {
+    const page = readFileSync(join(EXTENSION_DIR, 'src/popup/index.html'), 'utf8');
+    const style = /<style>([^<]*)<\/style>/.exec(page)?.[1] ?? '';
+    const hash = createHash('sha256').update(style).digest('base64');
+    expect(style).toContain('.verdict');
     expect(manifest()['content_security_policy']).toEqual({
-      extension_pages:
-        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src https:; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+      extension_pages: `default-src 'none'; script-src 'self'; style-src 'self' 'sha256-${hash}'; img-src 'self'; connect-src https:; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`,
     });
   });
 
@@ -129,12 +133,11 @@ describe.each([
     expect(built.popup.gzip).toBeLessThanOrEqual(40 * KIB);
   });
 
-  it('the popup page: one style sheet, and its first script one classic file without the polyfill', () => {
+  it('the popup page: its style in the page, its first script one classic file without the polyfill', () => {
     const page = readFileSync(join(dir, 'src/popup/index.html'), 'utf8');
-    // Nothing to fetch before the verdict but the style sheet and one small script
-    // (vite.config.ts, fastPopup): no module graph.
-    expect(page.match(/<link\b[^>]*>/g)).toHaveLength(1);
-    expect(page).toMatch(/<link rel="stylesheet"/);
+    // Nothing to fetch before the verdict but one small script (vite.config.ts, fastPopup).
+    expect(page).not.toMatch(/<link\b/);
+    expect(page).toMatch(/<style>[^<]*\.verdict[^<]*<\/style>/);
     expect(page.match(/<script\b[^>]*>/g)).toEqual(['<script src="./first-paint.js">']);
     const first = readFileSync(join(dir, 'src/popup/first-paint.js'), 'utf8');
     expect(first).not.toMatch(/^\s*(import|export)\b/m);
