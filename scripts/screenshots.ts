@@ -30,6 +30,7 @@ import {
   firefoxChrome,
   NoBrowserWindow,
   openFirefoxPopup,
+  type FirefoxPopup,
   waitUntil,
 } from '../test/e2e/firefox-ui.ts';
 import { heldPage, type HeldPage } from '../test/e2e/held-response.ts';
@@ -39,6 +40,7 @@ import { serveNormalView } from '../test/e2e/gmail-normal-view.ts';
 import { chromiumOpenMessage, firefoxOpenMessage } from './screenshot-open-message.ts';
 import {
   NEW_SPF,
+  OLD_SPF,
   RESOLVER_HOSTS,
   WATCH_PASSED,
   WATCH_SOFTFAIL,
@@ -373,8 +375,12 @@ async function firefox(): Promise<void> {
       console.warn(`Firefox toolbar and popup screenshots skipped: ${chrome.message}`);
       return;
     }
-    for (const id of ['pass', 'softfail', 'forged']) {
-      const tab = await browser.newPage();
+    /** A Show original page in a selected tab, once its badge is set, and the toolbar popup. */
+    const popupOver = async (
+      id: string,
+      reuse?: Page,
+    ): Promise<{ tab: Page; popup: FirefoxPopup }> => {
+      const tab = reuse ?? (await browser.newPage());
       await tab.goto(url(id), { waitUntil: 'load' });
       await tab.bringToFront();
       await waitUntil(
@@ -385,8 +391,21 @@ async function firefox(): Promise<void> {
         (t) => t !== '',
         `the badge of ${id}`,
       );
+      return { tab, popup: await openFirefoxPopup(control, chrome) };
+    };
+    /** Allows what Firefox's permission prompt asks, as the user would. */
+    const allowPrompt = (): Promise<unknown> =>
+      chrome.run(`
+        for (let i = 0; i < 50; i += 1) {
+          const el = PopupNotifications.panel.querySelector('popupnotification:not([hidden])');
+          if (PopupNotifications.panel.state === 'open' && el) { el.button.click(); return true; }
+          if (i > 10) return false;
+          await new Promise((r) => setTimeout(r, 100));
+        }
+        return false;`);
+    for (const id of ['pass', 'softfail', 'forged']) {
+      const { tab, popup } = await popupOver(id);
       await chrome.screenshot(saved(`firefox-toolbar-${id}`), 'toolbar');
-      const popup = await openFirefoxPopup(control, chrome);
       await chrome.screenshot(saved(`firefox-${id}`));
       await popup.close();
       await tab.close();
@@ -403,14 +422,7 @@ async function firefox(): Promise<void> {
       await tab.bringToFront();
       const popup = await openFirefoxPopup(control, chrome);
       await popup.click('[data-testid="verify-signatures"]');
-      await chrome.run(`
-        for (let i = 0; i < 50; i += 1) {
-          const el = PopupNotifications.panel.querySelector('popupnotification:not([hidden])');
-          if (PopupNotifications.panel.state === 'open' && el) { el.button.click(); return true; }
-          if (i > 10) return false;
-          await new Promise((r) => setTimeout(r, 100));
-        }
-        return false;`);
+      await allowPrompt();
       await waitUntil(
         () =>
           popup.evaluate(
@@ -426,6 +438,59 @@ async function firefox(): Promise<void> {
       await popup.close();
       await tab.close();
     }
+    // "Tell me when the new record is live", as in Chromium: the click asks once (notifications
+    // and the data consent), then watching, one resolver live, all live; then the history.
+    watch.serving.cloudflare = OLD_SPF;
+    watch.serving.google = OLD_SPF;
+    watch.serving.quad9 = OLD_SPF;
+    await control.evaluate(`browser.storage.local.remove('history')`);
+    const watched = await popupOver('watch');
+    await watched.popup.click('[data-testid="watch-start"]');
+    await allowPrompt();
+    const card = async (name: string, state: string, count: number): Promise<void> => {
+      await waitUntil(
+        () =>
+          watched.popup.evaluate(
+            (win, s) => win.document.querySelectorAll(`[data-testid="watch-resolver-${s}"]`).length,
+            state,
+          ),
+        (n) => n === count,
+        `${count} resolver(s) ${state}`,
+      );
+      await watched.popup.evaluate((win) =>
+        win.document
+          .querySelector('[data-testid="watch-panel"]')
+          ?.scrollIntoView({ block: 'start' }),
+      );
+      await chrome.screenshot(saved(`firefox-${name}`));
+    };
+    const fireAlarm = (): Promise<unknown> =>
+      control.evaluate(`browser.alarms.create('header-lens-watch', { when: Date.now() })`);
+    await card('watch-watching', 'old', 3);
+    watch.serving.cloudflare = NEW_SPF;
+    await fireAlarm();
+    await card('watch-one-live', 'live', 1);
+    watch.serving.google = NEW_SPF;
+    watch.serving.quad9 = NEW_SPF;
+    await fireAlarm();
+    await card('watch-live', 'live', 3);
+    await watched.popup.close();
+    // The same tab, as the user opens the next message (a tab closed under its popup leaves
+    // Firefox 140's WebDriver without a selected tab to open a new one from).
+    const passed = await popupOver('watch-passed', watched.tab);
+    await waitUntil(
+      () =>
+        passed.popup.evaluate((win) => {
+          const history = win.document.querySelector('[data-testid="history"]');
+          history?.scrollIntoView({ block: 'end' });
+          return history !== null;
+        }),
+      (shown) => shown,
+      'the history card',
+    );
+    await chrome.screenshot(saved('firefox-history'));
+    await passed.popup.close();
+    await passed.tab.close();
   } finally {
     await browser.close();
   }
