@@ -1,3 +1,5 @@
+// Over 300 lines: every popup state in both browsers in one run: the pages, the resolvers and the
+// server are set up once.
 /**
  * `npm run screenshots`: every popup state, the options page and the toolbar badge, drawn by the
  * built extension in Debian's Chromium and Firefox (the e2e harness: Show original pages served

@@ -1,3 +1,5 @@
+// Over 300 lines: one message per case, signed in the test; the cases share the signer and the key
+// zone.
 import { describe, expect, it } from 'vitest';
 import { analyzeMessage, type DkimCrypto } from '../src/core/index.ts';
 import { withVerification } from '../src/core/dkim/with-verification.ts';

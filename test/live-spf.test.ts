@@ -1,3 +1,4 @@
+// Over 300 lines: the current-DNS SPF cases, over one zone builder.
 import { describe, expect, it } from 'vitest';
 import { analyzeMessage, renderMarkdown } from '../src/core/index.ts';
 import { mergeRecords, splitStrings } from '../src/core/live/build-spf-fix.ts';

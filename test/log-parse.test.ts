@@ -1,3 +1,4 @@
+// Over 300 lines: one case per log line form.
 import { describe, expect, it } from 'vitest';
 import {
   explainStatus,

@@ -1,3 +1,4 @@
+// Over 300 lines: the summarizer's cases, over the same log fixtures.
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';

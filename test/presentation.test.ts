@@ -1,3 +1,4 @@
+// Over 300 lines: expectations per fixture, then rules over every fixture.
 import { readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {

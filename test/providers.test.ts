@@ -1,3 +1,4 @@
+// Over 300 lines: one test per provider fixture.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { analyzeMessage, type Report } from '../src/core/index.ts';

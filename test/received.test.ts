@@ -1,3 +1,4 @@
+// Over 300 lines: one case per MTA's Received form.
 import { describe, expect, it } from 'vitest';
 import { analyzeMessage } from '../src/core/index.ts';
 import { parseDate, toIso } from '../src/core/parse/parse-date.ts';

@@ -1,3 +1,4 @@
+// Over 300 lines: the RFCs' examples verbatim, one test each.
 import { describe, expect, it } from 'vitest';
 import { analyzeMessage } from '../src/core/index.ts';
 import { parseAuthenticationResults } from '../src/core/parse/parse-authentication-results.ts';

@@ -1,3 +1,4 @@
+// Over 300 lines: cases over one zone format, the conformance suite's.
 import { describe, expect, it } from 'vitest';
 import type { DnsResult, Resolver } from '../src/core/dns/resolver.ts';
 import { evaluateSpf, type SpfCheckInput, type SpfEvaluation } from '../src/core/spf/index.ts';

@@ -1,3 +1,4 @@
+// Over 300 lines: each piece of "Verify signatures now", in the order a click goes through them.
 import { variantOf } from '../src/core/findings/warning-variant.ts';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { analyzeMessage, presentReport, withVerification } from '../src/core/index.ts';

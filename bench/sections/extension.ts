@@ -1,3 +1,5 @@
+// Over 300 lines: issue 11's figures side by side need the same pages, server and browser in
+// one run.
 /**
  * Extension section, in Debian's Chromium with dist/chrome: how soon after navigation start the
  * badge shows the verdict, for an 8 MB Show original page and a small one (the header section is

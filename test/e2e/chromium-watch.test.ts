@@ -1,3 +1,5 @@
+// Over 300 lines: the watch and the history clicked through in one Chromium beside the resolvers'
+// servers.
 /**
  * "Tell me when the new record is live" and the verdict history, clicked through in Debian's
  * Chromium: the three public resolvers a watch asks (Cloudflare and Google in JSON, Quad9 in the

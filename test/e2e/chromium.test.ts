@@ -1,3 +1,5 @@
+// Over 300 lines: every popup flow in one Chromium: the browser, its extension and the HTTPS server
+// on port 443 are started once for all of them.
 /**
  * The extension in Debian's Chromium: build output loaded unpacked, fixture Show original pages
  * served as https://mail.google.com from loopback, the real popup opened over each page with

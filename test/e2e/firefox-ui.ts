@@ -1,3 +1,4 @@
+// Over 300 lines: the one way into Firefox 140's browser window, and everything done through it.
 /**
  * Firefox's own window for the e2e tests: its toolbar, the badge as rendered, the real toolbar
  * popup and the consent prompt. WebDriver BiDi lists only tabs, but with

@@ -1,3 +1,5 @@
+// Over 300 lines: every Firefox flow in one browser: its window is reached once (firefox-ui.ts) and
+// the server on port 443 started once.
 /**
  * The Firefox build in Debian's firefox-esr, driven by puppeteer-core over WebDriver BiDi: the
  * content script reads a fixture Show original page served as https://mail.google.com from

@@ -1,3 +1,4 @@
+// Over 300 lines: the browsers' launch, the server and the helpers every e2e test shares.
 /**
  * Real-browser plumbing for the e2e tests: a loopback HTTPS server with a throw-away certificate
  * that answers as https://mail.google.com (and, later, DNS-over-HTTPS hosts), and Debian's

@@ -1,3 +1,5 @@
+// Over 300 lines: it mirrors the Report contract (src/core/report.ts) field by field, one checker
+// per part, kept together as the contract is.
 import { isIP } from 'node:net';
 import { LIMITS } from '../../src/core/limits.ts';
 import type { Report } from '../../src/core/index.ts';

@@ -1,3 +1,4 @@
+// Over 300 lines: forgeries by position and by kind of receiver.
 import { describe, expect, it } from 'vitest';
 import { analyzeMessage } from '../../src/core/index.ts';
 import {
