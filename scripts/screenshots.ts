@@ -322,14 +322,7 @@ async function chromium(language: 'en' | 'de'): Promise<void> {
     // The real alarm, fired now (unpacked extensions have no 30 s minimum).
     const fireAlarm = (): Promise<unknown> =>
       worker.evaluate(`chrome.alarms.create('header-lens-watch', { when: Date.now() })`);
-    await card('watch-watching', 'old', 3);
-    watch.serving.cloudflare = NEW_SPF;
-    await fireAlarm();
-    await card('watch-one-live', 'live', 1);
-    watch.serving.google = NEW_SPF;
-    watch.serving.quad9 = NEW_SPF;
-    await fireAlarm();
-    await card('watch-live', 'live', 3);
+    await watchShots(card, fireAlarm);
     await popup.close();
     // The next message passes: the before/after.
     popup = await over('watch-passed');
@@ -351,6 +344,28 @@ async function chromium(language: 'en' | 'de'): Promise<void> {
   } finally {
     await browser.close();
   }
+}
+
+/**
+ * The watch's three shots, in either browser: every resolver on the old record, Cloudflare live
+ * first, then all three — each move followed by the real alarm (`fireAlarm`), each state drawn
+ * by `card` once the popup shows `count` resolvers in `state`.
+ */
+async function watchShots(
+  card: (name: string, state: string, count: number) => Promise<void>,
+  fireAlarm: () => Promise<unknown>,
+): Promise<void> {
+  watch.serving.cloudflare = OLD_SPF;
+  watch.serving.google = OLD_SPF;
+  watch.serving.quad9 = OLD_SPF;
+  await card('watch-watching', 'old', 3);
+  watch.serving.cloudflare = NEW_SPF;
+  await fireAlarm();
+  await card('watch-one-live', 'live', 1);
+  watch.serving.google = NEW_SPF;
+  watch.serving.quad9 = NEW_SPF;
+  await fireAlarm();
+  await card('watch-live', 'live', 3);
 }
 
 async function firefox(): Promise<void> {
@@ -442,9 +457,6 @@ async function firefox(): Promise<void> {
     }
     // "Tell me when the new record is live", as in Chromium: the click asks once (notifications
     // and the data consent), then watching, one resolver live, all live; then the history.
-    watch.serving.cloudflare = OLD_SPF;
-    watch.serving.google = OLD_SPF;
-    watch.serving.quad9 = OLD_SPF;
     await control.evaluate(`browser.storage.local.remove('history')`);
     const watched = await popupOver('watch');
     await watched.popup.click('[data-testid="watch-start"]');
@@ -468,14 +480,7 @@ async function firefox(): Promise<void> {
     };
     const fireAlarm = (): Promise<unknown> =>
       control.evaluate(`browser.alarms.create('header-lens-watch', { when: Date.now() })`);
-    await card('watch-watching', 'old', 3);
-    watch.serving.cloudflare = NEW_SPF;
-    await fireAlarm();
-    await card('watch-one-live', 'live', 1);
-    watch.serving.google = NEW_SPF;
-    watch.serving.quad9 = NEW_SPF;
-    await fireAlarm();
-    await card('watch-live', 'live', 3);
+    await watchShots(card, fireAlarm);
     await watched.popup.close();
     // The same tab, as the user opens the next message (a tab closed under its popup leaves
     // Firefox 140's WebDriver without a selected tab to open a new one from).
