@@ -151,13 +151,19 @@ describe.skipIf(skip !== null)('the message open in Gmail, in Chromium', () => {
     await popup.waitForSelector('[data-testid="open-message-signed-out"]');
     expect((await testIds(popup, 'open-message-signed-out'))[0]).toContain('signed out');
     expect(await testIds(popup, 'open-show-original')).toEqual(['Open Show original']);
-    const opened = browser.waitForTarget((t) => t.url().includes('view=om'));
+    const pagesBefore = new Set(await browser.pages());
+    const asked = requests.length;
     await popup.click('[data-testid="open-show-original"]');
-    const target = await opened;
-    expect(new URL(target.url()).searchParams.get('permmsgid')).toBe(
+    // The new tab asks Gmail for the message's Show original. For this signed-out account Gmail
+    // redirects it to the sign-in page, a host the test does not serve, so the tab's own URL may
+    // never show view=om: what the server was asked is what the button opened.
+    for (let i = 0; i < 300 && requests.length === asked; i += 1) {
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(requests.slice(asked).map((r) => new URL(r.url).searchParams.get('permmsgid'))).toEqual([
       `msg-f:${BigInt('0x18e0042e9a1b2bf6').toString()}`,
-    );
-    await (await target.asPage())?.close();
+    ]);
+    for (const page of await browser.pages()) if (!pagesBefore.has(page)) await page.close();
   });
 
   it('without the click (chrome.action.openPopup grants no activeTab): nothing is read, the paste box is shown', async () => {
