@@ -20,13 +20,14 @@ import {
   EXTENSION_DIR,
   extensionWorker,
   FIREFOX,
-  FIREFOX_UUID,
   launchChromium,
   launchFirefox,
   missingBrowser,
   openPopup,
   setFirefoxViewport,
   startHttpsServer,
+  openFirefoxExtensionPage,
+  FIREFOX_ORIGIN,
 } from '../test/e2e/harness.ts';
 import {
   firefoxChrome,
@@ -371,18 +372,14 @@ async function watchShots(
 async function firefox(): Promise<void> {
   const browser: Browser = await launchFirefox(HOSTS);
   try {
-    const origin = `moz-extension://${FIREFOX_UUID}/`;
+    const origin = FIREFOX_ORIGIN;
     await firefoxOpenMessage(browser, saved);
     // Without Firefox's own window (see firefoxChrome) only the options page can be taken.
     const chrome = await firefoxChrome(browser, origin).catch((e: unknown) => {
       if (e instanceof NoBrowserWindow) return e;
       throw e;
     });
-    const control = await browser.newPage();
-    await control
-      .goto(`${origin}src/options/index.html`, { waitUntil: 'domcontentloaded', timeout: 3000 })
-      .catch(() => undefined);
-    await control.waitForSelector('#app[data-ready="true"]', { timeout: 15_000 });
+    const control = await openFirefoxExtensionPage(browser, 'src/options/index.html');
     await setFirefoxViewport(browser, `${origin}src/options/index.html`, {
       width: 800,
       height: 700,

@@ -10,12 +10,11 @@ import type { Browser, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { dohHandler } from '../helpers/doh-server.ts';
 import {
-  FIREFOX,
-  FIREFOX_UUID,
   launchFirefox,
-  missingBrowser,
   startHttpsServer,
   type TestServer,
+  firefoxSkip,
+  openFirefoxExtensionPage,
 } from './harness.ts';
 import {
   downloadRequests,
@@ -24,14 +23,8 @@ import {
   VERIFY_ZONE,
 } from './verify-fixture.ts';
 
-const skip =
-  missingBrowser(FIREFOX) ??
-  (process.getuid?.() === 0
-    ? null
-    : 'the Firefox tests serve mail.google.com on port 443, which needs root');
-if (skip !== null) console.warn(`Skipping Firefox verification tests: ${skip}`);
+const skip = firefoxSkip('Firefox verification tests');
 
-const ORIGIN = `moz-extension://${FIREFOX_UUID}/`;
 const showOriginalUrl = (id: string): string =>
   `https://mail.google.com/mail/u/0/?ik=abc&view=om&permmsgid=msg-f:${id}`;
 
@@ -66,11 +59,7 @@ describe.skipIf(skip !== null)('verification in Firefox (content script and even
       if (!serveVerifyFixture(req, res)) res.writeHead(404).end();
     }, 443);
     browser = await launchFirefox(['mail.google.com', 'cloudflare-dns.com']);
-    control = await browser.newPage();
-    await control
-      .goto(`${ORIGIN}src/options/index.html`, { waitUntil: 'domcontentloaded', timeout: 3000 })
-      .catch(() => undefined);
-    await control.waitForSelector('#app[data-ready="true"]', { timeout: 15_000 });
+    control = await openFirefoxExtensionPage(browser, 'src/options/index.html');
   });
 
   afterAll(async () => {

@@ -39,26 +39,20 @@ import {
   type FirefoxPopup,
 } from './firefox-ui.ts';
 import {
-  FIREFOX,
-  FIREFOX_UUID,
   launchFirefox,
-  missingBrowser,
   startHttpsServer,
   testIds,
   type TestServer,
+  firefoxSkip,
+  FIREFOX_ORIGIN,
+  openFirefoxExtensionPage,
 } from './harness.ts';
 import { heldPage, type HeldPage } from './held-response.ts';
 import { forgedSoftfail, showOriginalPage } from './show-original-page.ts';
 
-const canBind443 = process.getuid?.() === 0;
-const skip =
-  missingBrowser(FIREFOX) ??
-  (canBind443 || process.env['CI'] !== undefined
-    ? null
-    : 'the Firefox tests serve mail.google.com on port 443, which needs root');
-if (skip !== null) console.warn(`Skipping Firefox tests: ${skip}`);
+const skip = firefoxSkip('Firefox tests');
 
-const ORIGIN = `moz-extension://${FIREFOX_UUID}/`;
+const ORIGIN = FIREFOX_ORIGIN;
 const SCREENSHOTS = new URL('../../.scratch/screenshots/', import.meta.url).pathname;
 const read = (path: string): string => readFileSync(new URL(path, import.meta.url), 'utf8');
 const sample = read('../../src/cli/sample.eml');
@@ -180,16 +174,8 @@ describe.skipIf(skip !== null)('extension in Firefox', () => {
     });
   }
 
-  /** WebDriver's navigation to moz-extension:// pages does not report completion: wait for the
-   * page's own ready mark instead. */
-  async function openExtensionPage(path: string, page?: Page): Promise<Page> {
-    const tab = page ?? (await browser.newPage());
-    await tab
-      .goto(`${ORIGIN}${path}`, { waitUntil: 'domcontentloaded', timeout: 3000 })
-      .catch(() => undefined);
-    await tab.waitForSelector('#app[data-ready="true"]', { timeout: 15_000 });
-    return tab;
-  }
+  const openExtensionPage = (path: string, page?: Page): Promise<Page> =>
+    openFirefoxExtensionPage(browser, path, page);
 
   /** A Show original page in a selected tab, once the extension has set its badge. */
   async function gmailTab(id: string): Promise<{ tab: Page; tabId: number; badge: string }> {

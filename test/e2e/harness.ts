@@ -20,6 +20,39 @@ export const FIREFOX_EXTENSION_DIR = new URL('../../dist/firefox', import.meta.u
  * so its pages have a known moz-extension:// origin. */
 export const FIREFOX_ADDON_ID = 'header-lens@header-lens.example';
 export const FIREFOX_UUID = '0e2c9a58-51f4-4c59-9a5e-1f2d3c4b5a69';
+export const FIREFOX_ORIGIN = `moz-extension://${FIREFOX_UUID}/`;
+
+/**
+ * Why a Firefox suite can't run here, or null (said on the console under `suite`'s name): no
+ * Firefox, or not root where its tests serve mail.google.com on port 443. In CI both fail.
+ */
+export function firefoxSkip(suite: string): string | null {
+  const skip =
+    missingBrowser(FIREFOX) ??
+    (process.getuid?.() === 0 || process.env['CI'] !== undefined
+      ? null
+      : 'the Firefox tests serve mail.google.com on port 443, which needs root');
+  if (skip !== null) console.warn(`Skipping ${suite}: ${skip}`);
+  return skip;
+}
+
+/**
+ * Opens one of the Firefox extension's pages (`path`, e.g. `src/options/index.html`) in `page`
+ * or a new tab, and waits for the page's own ready mark: WebDriver's navigation to a
+ * moz-extension:// page does not report completion.
+ */
+export async function openFirefoxExtensionPage(
+  browser: Browser,
+  path: string,
+  page?: Page,
+): Promise<Page> {
+  const tab = page ?? (await browser.newPage());
+  await tab
+    .goto(`${FIREFOX_ORIGIN}${path}`, { waitUntil: 'domcontentloaded', timeout: 3000 })
+    .catch(() => undefined);
+  await tab.waitForSelector('#app[data-ready="true"]', { timeout: 15_000 });
+  return tab;
+}
 
 /** Why browser tests can't run here, or null. In CI (CI=1) a missing browser fails instead. */
 export function missingBrowser(path: string): string | null {

@@ -18,23 +18,15 @@ import {
   type ShowOriginalRequest,
 } from './gmail-normal-view.ts';
 import {
-  FIREFOX,
-  FIREFOX_UUID,
   launchFirefox,
-  missingBrowser,
   startHttpsServer,
   type TestServer,
+  firefoxSkip,
+  openFirefoxExtensionPage,
 } from './harness.ts';
 
-const canBind443 = process.getuid?.() === 0;
-const skip =
-  missingBrowser(FIREFOX) ??
-  (canBind443 || process.env['CI'] !== undefined
-    ? null
-    : 'the Firefox tests serve mail.google.com on port 443, which needs root');
-if (skip !== null) console.warn(`Skipping Firefox tests: ${skip}`);
+const skip = firefoxSkip('Firefox tests');
 
-const ORIGIN = `moz-extension://${FIREFOX_UUID}/`;
 const GMAIL_ACCESS = { origins: ['https://mail.google.com/mail/*'] };
 
 describe.skipIf(skip !== null)('the message open in Gmail, in Firefox', () => {
@@ -50,12 +42,7 @@ describe.skipIf(skip !== null)('the message open in Gmail, in Firefox', () => {
       res.end('not found');
     }, 443);
     browser = await launchFirefox(['mail.google.com']);
-    control = await browser.newPage();
-    // WebDriver's navigation to moz-extension:// pages does not report completion.
-    await control
-      .goto(`${ORIGIN}src/options/index.html`, { waitUntil: 'domcontentloaded', timeout: 3000 })
-      .catch(() => undefined);
-    await control.waitForSelector('#app[data-ready="true"]', { timeout: 15_000 });
+    control = await openFirefoxExtensionPage(browser, 'src/options/index.html');
   });
 
   afterAll(async () => {
