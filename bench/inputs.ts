@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { LIMITS } from '../src/core/limits.ts';
+import { prng } from '../test/helpers/prng.ts';
 
 export const FIXTURE_URL = new URL('../test/fixtures/gmail-pass.eml', import.meta.url);
 
@@ -30,18 +31,6 @@ export function fixtureHeaderSection(): HeaderSection {
 
 export function utf8Bytes(s: string): number {
   return Buffer.byteLength(s, 'utf8');
-}
-
-/** mulberry32: a small seeded PRNG, so the generated inputs are the same on every run. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const BASE64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';

@@ -3,6 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { fixtureHeaderSection, generateManyHops, WORST_INPUTS } from '../bench/inputs.ts';
 import { analyzeMessage } from '../src/core/index.ts';
+import { prng } from './helpers/prng.ts';
 
 /**
  * Pins every report byte for byte: analyzeMessage over every fixture, over the bench's generated
@@ -37,18 +38,6 @@ function reportJson(raw: string): string {
 
 function digest(text: string): string {
   return createHash('sha256').update(text).digest('hex');
-}
-
-/** mulberry32: the same mutations on every run. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** Pieces the mutations insert: the separators, quotes, comments and encodings parsers branch on. */
