@@ -16,22 +16,22 @@ import { renderVerdict } from './render-verdict.ts';
 /** The built main.ts, named by the build (vite.config.ts, fastPopup). */
 declare const __POPUP_MAIN__: string;
 
-let loading = false;
 function loadTheRest(): void {
-  if (loading) return;
-  loading = true;
   // eslint-disable-next-line no-unsanitized/method -- a file name fixed at build time, not data
   void import(/* @vite-ignore */ __POPUP_MAIN__);
 }
 
-/** Once the first frame is on screen (or after a bound, where paint timing is not reported). */
+/** Once, when the first frame is on screen (or after a bound, where paint timing is not
+ * reported). */
 function afterFirstPaint(then: () => void): void {
-  const observer = new PerformanceObserver(() => {
+  const once = (): void => {
     observer.disconnect();
+    clearTimeout(timer);
     then();
-  });
+  };
+  const observer = new PerformanceObserver(once);
+  const timer = setTimeout(once, 250);
   observer.observe({ type: 'paint', buffered: true });
-  setTimeout(then, 250);
 }
 
 document.documentElement.lang = uiLanguage();
@@ -47,7 +47,6 @@ const app = document.getElementById('app');
 if (
   verdict !== null &&
   app !== null &&
-  app.childElementCount === 0 &&
   (nativeApi()?.i18n.getMessage(messageKey('verdict', verdict.code)) ?? '') !== ''
 ) {
   app.append(
