@@ -33,9 +33,15 @@ async function send(message: ContentToBackground): Promise<number> {
 if (isShowOriginalUrl(location.href)) {
   // User Timing marks (visible in DevTools' Performance panel and read by `npm run bench`).
   performance.mark('header-lens:read-start');
-  // A popup opened while the page loads says the message is being read.
-  void send({ type: 'content-bg-page-read', page: { state: 'loading' } });
+  let reported = false;
+  // A popup opened while the page loads says the message is being read — when the header section
+  // is not read in the parser's first task. Sent at once, the background's work for it would share
+  // the CPU with that task, the one that makes the 8 MB page's first text appear.
+  setTimeout(() => {
+    if (!reported) void send({ type: 'content-bg-page-read', page: { state: 'loading' } });
+  }, 0);
   const page = watchShowOriginal(document, LIMITS.headerSectionChars, (read) => {
+    reported = true;
     performance.mark('header-lens:read-end');
     void send({ type: 'content-bg-page-read', page: read }).then((bodyChars) => {
       if (bodyChars === 0 || read.state !== 'message' || read.truncated) return;
