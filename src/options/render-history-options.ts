@@ -19,7 +19,9 @@ export function renderHistoryOptions(): HTMLElement {
   const refresh = async (): Promise<void> => {
     const [on, history] = await Promise.all([historyEnabled(), loadHistory()]);
     toggle.checked = on;
-    count.textContent = t('optionsHistoryCount', { count: String(history.entries.length) });
+    const n = history.entries.length;
+    count.textContent =
+      n === 1 ? t('optionsHistoryCountOne') : t('optionsHistoryCount', { count: String(n) });
   };
   toggle.addEventListener('change', () => {
     void setHistoryEnabled(toggle.checked).then(refresh);
