@@ -5,6 +5,7 @@ import { crx, type ManifestV3Export } from '@crxjs/vite-plugin';
 import { build, defineConfig, type Plugin } from 'vite';
 import manifest from './manifest.json' with { type: 'json' };
 import pkg from './package.json' with { type: 'json' };
+import { bundledPackages, thirdPartyNotices } from './scripts/third-party-notices.ts';
 
 export type Browser = 'chrome' | 'firefox';
 
@@ -63,6 +64,26 @@ function noAccessibleInjectedScripts(outDir: string): Plugin {
       if (kept.length > 0) built['web_accessible_resources'] = kept;
       else delete built['web_accessible_resources'];
       writeFileSync(path, `${JSON.stringify(built, null, 2)}\n`);
+    },
+  };
+}
+
+/**
+ * THIRD-PARTY-LICENSES.txt in the build: the licences of the packages bundled into the worker and
+ * the pages, and of the Public Suffix List data. (The content scripts and the popup's first
+ * script bundle no package: test/e2e/manifest.test.ts checks the built files.)
+ */
+function licenceNotices(): Plugin {
+  return {
+    name: 'header-lens:licence-notices',
+    apply: 'build',
+    generateBundle(_options, bundle) {
+      const ids = Object.values(bundle).flatMap((c) => (c.type === 'chunk' ? c.moduleIds : []));
+      this.emitFile({
+        type: 'asset',
+        fileName: 'THIRD-PARTY-LICENSES.txt',
+        source: thirdPartyNotices(resolve('.'), 'Header Lens', bundledPackages(ids)),
+      });
     },
   };
 }
@@ -171,6 +192,7 @@ export default defineConfig(({ mode }) => {
       }),
       noAccessibleInjectedScripts(`dist/${browser}`),
       fastPopup(`dist/${browser}`),
+      licenceNotices(),
     ],
   };
 });

@@ -5,18 +5,10 @@
  * registry and no other package. Beside it: the sample message `header-lens` analyzes when
  * given no FILE, and the licences of the bundled packages.
  */
-import {
-  chmodSync,
-  copyFileSync,
-  mkdirSync,
-  readFileSync,
-  readdirSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
+import { bundledPackages, thirdPartyNotices } from './third-party-notices.ts';
 
 const root = new URL('..', import.meta.url).pathname;
 // `--out DIR`: somewhere else than dist/cli (the tests build their own copy once per run).
@@ -47,37 +39,13 @@ chmodSync(join(out, 'header-lens.mjs'), 0o755);
 copyFileSync(join(root, 'src/cli/sample.eml'), join(out, 'sample.eml'));
 
 // Every package whose code went into the bundle, with its licence text.
-const packages = new Set<string>();
-for (const input of Object.keys(result.metafile.inputs)) {
-  const m = /(?:^|\/)node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(input);
-  if (m?.[1] !== undefined) packages.add(m[1]);
-}
-const notices = [...packages].sort().map((name) => {
-  const dir = join(root, 'node_modules', name);
-  const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as {
-    version: string;
-    license?: string;
-  };
-  const file = readdirSync(dir).find((f) => /^licen[cs]e(\.md|\.txt)?$/i.test(f));
-  const text =
-    file === undefined
-      ? '(no licence file in the package)'
-      : readFileSync(join(dir, file), 'utf8').trim();
-  return `${name} ${pkg.version} — ${pkg.license ?? 'see below'}\n\n${text}\n`;
-});
-// Data, not a package: the Public Suffix List's ICANN section, in src/core/psl/icann-rules.ts.
-notices.push(
-  'Public Suffix List (ICANN section) — MPL-2.0\n\n' +
-    'The list is © its contributors, under the Mozilla Public License 2.0\n' +
-    '(https://mozilla.org/MPL/2.0/). Its source form: https://publicsuffix.org/list/;\n' +
-    'header-lens.mjs holds the rules unminified.\n',
-);
+const packages = bundledPackages(Object.keys(result.metafile.inputs));
 writeFileSync(
   join(out, 'THIRD-PARTY-LICENSES.txt'),
-  `header-lens.mjs bundles these packages and data:\n\n${notices.join('\n' + '-'.repeat(72) + '\n\n')}`,
+  thirdPartyNotices(root, 'header-lens.mjs', packages),
 );
 
 const size = statSync(join(out, 'header-lens.mjs')).size;
 console.log(
-  `${join(out, 'header-lens.mjs')} ${(size / 1024).toFixed(1)} KiB (bundles ${[...packages].sort().join(', ')})`,
+  `${join(out, 'header-lens.mjs')} ${(size / 1024).toFixed(1)} KiB (bundles ${packages.join(', ')})`,
 );

@@ -53,6 +53,21 @@ describe('built manifest (dist/chrome)', () => {
     expect(manifest()['options_ui']).toEqual({ page: 'src/options/index.html', open_in_tab: true });
   });
 
+  it('ships the licences of what it bundles (THIRD-PARTY-LICENSES.txt, both builds)', () => {
+    for (const dir of [EXTENSION_DIR, FIREFOX_EXTENSION_DIR]) {
+      const notices = readFileSync(join(dir, 'THIRD-PARTY-LICENSES.txt'), 'utf8');
+      for (const [name, licence] of [
+        ['ipaddr.js', /MIT/],
+        ['punycode', /MIT/],
+        ['webextension-polyfill', /Mozilla Public License/],
+      ] as const) {
+        expect(notices).toMatch(new RegExp(`^${name.replace('.', '\\.')} [\\d.]+ — `, 'm'));
+        expect(notices).toMatch(licence);
+      }
+      expect(notices).toContain('Public Suffix List (ICANN section) — MPL-2.0');
+    }
+  });
+
   it('takes its version from package.json', () => {
     const pkg = JSON.parse(
       readFileSync(new URL('../../package.json', import.meta.url), 'utf8'),
