@@ -10,6 +10,7 @@
  * Needs a build (`npm run build`, which the npm script runs first) and port 443 (Firefox keeps the
  * port when it maps a name to loopback), so run it as root, and not beside the e2e tests.
  */
+import { join } from 'node:path';
 import { mkdirSync, readFileSync } from 'node:fs';
 import type { Browser, Page } from 'puppeteer-core';
 import { dohHandler, type Zone } from '../test/helpers/doh-server.ts';
@@ -106,7 +107,7 @@ const shots: string[] = [];
 const all = process.argv.includes('--all');
 function saved(name: string): string {
   shots.push(name);
-  return `${out}${name}.png`;
+  return join(out, `${name}.png`);
 }
 
 const server = await startHttpsServer((req, res) => {
