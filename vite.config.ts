@@ -71,7 +71,7 @@ function noAccessibleInjectedScripts(outDir: string): Plugin {
 /**
  * THIRD-PARTY-LICENSES.txt in the build: the licences of the packages bundled into the worker and
  * the pages, and of the Public Suffix List data. (The content scripts and the popup's first
- * script bundle no package: test/e2e/manifest.test.ts checks the built files.)
+ * script, built on their own, bundle no package: test/separate-builds.test.ts.)
  */
 function licenceNotices(): Plugin {
   return {

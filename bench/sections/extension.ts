@@ -10,8 +10,8 @@
  *
  * Every page load is in a new tab, as Gmail opens Show original in one. A floor content script
  * (one observer, on the same pages where ours does not run) shows how soon any extension can see
- * the `<pre>`'s text. The pages are served from loopback in 64 KiB writes, as a server streams them (one write of
- * 8 MB would first have Node encode and encrypt all of it): at loopback speed, and paced at
+ * the `<pre>`'s text. The pages are served from loopback in 64 KiB writes, as a server streams
+ * them (one write of 8 MB would first have Node encode and encrypt all of it): at loopback speed, and paced at
  * 100 Mbit/s, a fast real link. Times come from User Timing marks the extension sets and from
  * navigation timing, on the epoch clock each context shares.
  */
